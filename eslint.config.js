@@ -1,0 +1,66 @@
+// Lint rules: type-aware TypeScript checks everywhere, and the pure-core layering rule
+// (docs/architecture.md): src/api, src/domain, src/specs and src/reconcile do no I/O.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const coreFolders = ['src/api/**/*.ts', 'src/domain/**/*.ts', 'src/specs/**/*.ts', 'src/reconcile/**/*.ts'];
+
+export default tseslint.config(
+  { ignores: ['node_modules/', '.sandbox/', 'hack/', 'config/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: { allowDefaultProject: ['eslint.config.js'] }, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-syntax': ['error', { selector: 'TSEnumDeclaration', message: 'Use an `as const` object: enums are not erasable.' }],
+    },
+  },
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/**/*.test.ts'],
+    rules: { complexity: ['error', 12], 'max-depth': ['error', 3], 'max-params': ['error', 4] },
+  },
+  {
+    files: coreFolders,
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['node:*', 'fs', 'net', 'child_process', 'pino', 'prom-client'], message: 'The core does no I/O: move this to the shell.' },
+          { group: ['../../runtime/*', '../../kube/*', '../../instance/*', '../../observability/*', '../../cli/*', '../runtime/*', '../kube/*', '../instance/*', '../observability/*', '../cli/*'], message: 'The core never imports the shell.' },
+          { group: ['@kubernetes/client-node'], allowTypeImports: true, message: 'The core may use Kubernetes model types only (import type).' },
+        ],
+      }],
+      'no-restricted-syntax': ['error',
+        { selector: 'TSEnumDeclaration', message: 'Use an `as const` object: enums are not erasable.' },
+        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'The core gets time from the observation.' },
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'The core gets time from the observation.' },
+        { selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']", message: 'The core gets jitter as a parameter.' },
+        { selector: "MemberExpression[object.name='process'][property.name='env']", message: 'Only src/main.ts reads the environment.' },
+      ],
+    },
+  },
+  {
+    files: ['src/api/**/*.ts'],
+    rules: {
+      'no-restricted-properties': ['error',
+        { object: 'Type', property: 'Enum', message: 'Use StringEnum from schema-helpers.ts (structural schema).' },
+        { object: 'Type', property: 'Record', message: 'Use StringMap from schema-helpers.ts (structural schema).' },
+        { object: 'Type', property: 'Ref', message: 'CRD schemas cannot hold $ref.' },
+      ],
+    },
+  },
+  {
+    files: ['**/*.test.ts', 'test/**/*.ts', 'bench/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-floating-promises': ['error', { allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['it', 'describe', 'test', 'suite', 'before', 'after'] }] }],
+    },
+  },
+);

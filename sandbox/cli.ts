@@ -1,0 +1,59 @@
+// Entry point of `npm run sandbox -- …`. Failures print one line saying what is wrong (and,
+// for components, the log tail), never a bare stack trace, and leave no process behind.
+import { parseSandboxArgs, usage } from './cli-args.ts';
+import { printHowTo, up } from './commands/up.ts';
+import { stopRecorded } from './commands/down.ts';
+import { status } from './commands/status.ts';
+import { HarnessError } from './harness-error.ts';
+import { defaultStateDir } from './repo-root.ts';
+import { rm } from 'node:fs/promises';
+
+const out = (line: string): void => { process.stdout.write(`${line}\n`); };
+
+function waitForSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+  });
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const command = parseSandboxArgs(argv);
+  const stateDir = process.env['SANDBOX_STATE_DIR'] || defaultStateDir;
+  switch (command.kind) {
+    case 'help':
+      out(usage);
+      return 0;
+    case 'status':
+      return (await status(stateDir, out)) ? 0 : 1;
+    case 'down': {
+      const stopped = await stopRecorded(stateDir);
+      if (command.purge) await rm(stateDir, { recursive: true, force: true });
+      out(`sandbox down: ${stopped} process(es) stopped`);
+      return 0;
+    }
+    case 'up': {
+      const plane = await up(stateDir, command.options, out);
+      printHowTo(stateDir, out);
+      if (command.options.detach) return 0;
+      out('running in the foreground; Ctrl-C stops everything');
+      const signal = await waitForSignal();
+      out(`${signal}: stopping the sandbox`);
+      await plane.stop();
+      await stopRecorded(stateDir);
+      return 0;
+    }
+  }
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+  if (error instanceof HarnessError) {
+    process.stderr.write(`sandbox: ${error.message}\n`);
+  } else {
+    process.stderr.write(`sandbox: unexpected failure: ${(error as Error).message ?? String(error)}\n`);
+    if (error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+  }
+  process.exitCode = 1;
+}

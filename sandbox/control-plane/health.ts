@@ -1,0 +1,40 @@
+// Health endpoints of the components, polled until ready with a deadline. A component that
+// died while we wait fails at once with its log tail instead of waiting out the deadline.
+import { request as httpsRequest } from 'node:https';
+import { request as httpRequest } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { HarnessError, HarnessErrorCodes } from '../harness-error.ts';
+import { isRunning, logTail, type RecordedProcess } from './processes.ts';
+
+export type TlsClient = { readonly ca?: string; readonly cert?: string; readonly key?: string; readonly insecure?: boolean };
+export type HttpResult = { readonly status: number; readonly body: string };
+
+export function httpGet(url: string, tls: TlsClient = {}, timeoutMs = 3000): Promise<HttpResult> {
+  return new Promise((resolve, reject) => {
+    const parsed = new URL(url);
+    const options = { timeout: timeoutMs, ca: tls.ca, cert: tls.cert, key: tls.key, rejectUnauthorized: tls.insecure !== true };
+    const req = (parsed.protocol === 'https:' ? httpsRequest : httpRequest)(parsed, options, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => { body += chunk; });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('timeout', () => req.destroy(new Error(`timeout after ${timeoutMs} ms`)));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+export type WaitSpec = { readonly what: string; readonly proc: RecordedProcess; readonly deadlineMs: number; readonly check: () => Promise<boolean> };
+
+export async function waitUntilReady(spec: WaitSpec): Promise<void> {
+  const deadline = Date.now() + spec.deadlineMs;
+  while (Date.now() < deadline) {
+    if (!isRunning(spec.proc)) {
+      throw new HarnessError(HarnessErrorCodes.START_FAILED, `${spec.proc.name} exited while waiting for ${spec.what}; log ${spec.proc.logPath}:\n${logTail(spec.proc.logPath)}`);
+    }
+    if (await spec.check().catch(() => false)) return;
+    await sleep(200);
+  }
+  throw new HarnessError(HarnessErrorCodes.NOT_READY, `${spec.what} not ready after ${spec.deadlineMs / 1000} s; log ${spec.proc.logPath}:\n${logTail(spec.proc.logPath)}`);
+}

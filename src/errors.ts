@@ -1,0 +1,43 @@
+// The operator's catalogue of coded errors. Every code is documented in docs/errors.md;
+// a unit test fails when a code here has no entry there.
+const brand = Symbol.for('og-operator.OperatorError');
+
+export const ErrorCodes = {
+  /** The OpenGaussCluster spec breaks a rule the schema cannot express. */
+  SPEC_INVALID: 'OGO_ERR_SPEC_INVALID',
+  /** A Kubernetes API call failed; `status` and `reason` say how. */
+  KUBE_API: 'OGO_ERR_KUBE_API',
+  /** A Kubernetes object changed under us (HTTP 409); the work is re-queued. */
+  KUBE_CONFLICT: 'OGO_ERR_KUBE_CONFLICT',
+  /** Settings given to the operator (flags, environment) are wrong. */
+  CONFIG_INVALID: 'OGO_ERR_CONFIG_INVALID',
+} as const;
+export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
+
+export type OperatorErrorOptions = {
+  readonly retryable?: boolean;
+  readonly cause?: unknown;
+};
+
+/** An error with a stable code, a message a user can act on, and its cause. */
+export class OperatorError extends Error {
+  readonly code: ErrorCode;
+  readonly retryable: boolean;
+
+  constructor(code: ErrorCode, message: string, options: OperatorErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'OperatorError';
+    this.code = code;
+    this.retryable = options.retryable ?? false;
+    Object.defineProperty(this, brand, { value: true });
+  }
+
+  // Works across copies of this module (two installs, a test loader): the brand is global.
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && brand in value;
+  }
+}
+
+export function isOperatorError(value: unknown, code?: ErrorCode): value is OperatorError {
+  return value instanceof OperatorError && (code === undefined || value.code === code);
+}
