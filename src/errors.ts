@@ -33,7 +33,7 @@ export class OperatorError extends Error {
   }
 
   // Works across copies of this module (two installs, a test loader): the brand is global.
-  static [Symbol.hasInstance](value: unknown): boolean {
+  static override [Symbol.hasInstance](value: unknown): boolean {
     return typeof value === 'object' && value !== null && brand in value;
   }
 }

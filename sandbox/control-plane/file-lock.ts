@@ -22,8 +22,8 @@ async function tryAcquire(path: string): Promise<boolean> {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     const owner = Number.parseInt(await readFile(path, 'utf8').catch(() => ''), 10);
     if (Number.isInteger(owner) && owner > 0 && isAlive(owner)) return false;
-    await rm(path, { force: true });
-    return false;
+    await rm(path, { force: true }); // stale: its owner is gone
+    return tryAcquire(path);
   }
 }
 

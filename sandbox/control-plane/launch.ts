@@ -3,7 +3,7 @@
 // leaving a process or a bound port. Several can run at once: each has its own state dir and ports.
 import { mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { HarnessError, HarnessErrorCodes } from '../harness-error.ts';
+import { HarnessError } from '../harness-error.ts';
 import type { ControlPlaneBinaries } from './build.ts';
 import { apiServerArgs, controllerManagerArgs, etcdArgs, schedulerArgs, type Layout } from './component-args.ts';
 import { httpGet, waitUntilReady, type TlsClient } from './health.ts';
