@@ -5,15 +5,22 @@ import { printHowTo, up } from './commands/up.ts';
 import { stopRecorded } from './commands/down.ts';
 import { status } from './commands/status.ts';
 import { HarnessError } from './harness-error.ts';
+import { isRunning, type RecordedProcess } from './control-plane/processes.ts';
 import { defaultStateDir } from './repo-root.ts';
 import { rm } from 'node:fs/promises';
 
 const out = (line: string): void => { process.stdout.write(`${line}\n`); };
 
-function waitForSignal(): Promise<NodeJS.Signals> {
+/** Resolves on Ctrl-C or SIGTERM, or when a component dies (the timer also keeps Node alive). */
+function waitForStop(procs: readonly RecordedProcess[]): Promise<string> {
   return new Promise((resolve) => {
-    process.once('SIGINT', () => resolve('SIGINT'));
-    process.once('SIGTERM', () => resolve('SIGTERM'));
+    const finish = (why: string): void => { clearInterval(timer); resolve(why); };
+    const timer = setInterval(() => {
+      const dead = procs.find((p) => !isRunning(p));
+      if (dead !== undefined) finish(`${dead.name} exited (log ${dead.logPath})`);
+    }, 2000);
+    process.once('SIGINT', () => finish('SIGINT'));
+    process.once('SIGTERM', () => finish('SIGTERM'));
   });
 }
 
@@ -37,11 +44,11 @@ async function main(argv: readonly string[]): Promise<number> {
       printHowTo(stateDir, out);
       if (command.options.detach) return 0;
       out('running in the foreground; Ctrl-C stops everything');
-      const signal = await waitForSignal();
-      out(`${signal}: stopping the sandbox`);
+      const why = await waitForStop(plane.processes);
+      out(`${why}: stopping the sandbox`);
       await plane.stop();
       await stopRecorded(stateDir);
-      return 0;
+      return why.startsWith('SIG') ? 0 : 1;
     }
   }
 }

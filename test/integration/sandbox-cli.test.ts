@@ -2,7 +2,7 @@
 // then `down`: the commands a developer types, run as they would be, in a private state dir.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,6 +43,29 @@ describe('sandbox command', () => {
       assert.deepEqual(state.processes.filter((p) => isPidAlive(p.pid)).map((p) => p.name), []);
       assert.deepEqual(await boundPorts(Object.values(state.ports)), []);
       await assert.rejects(sandbox(stateDir, ['status']), /no sandbox running/);
+    } finally {
+      await sandbox(stateDir, ['down']).catch(() => undefined);
+      await rm(stateDir, { recursive: true, force: true });
+    }
+  });
+
+  it('stays in the foreground until Ctrl-C and then stops everything it started', async () => {
+    const stateDir = await mkdtemp(join(tmpdir(), 'ogo-sandbox-cli-'));
+    try {
+      const child = spawn(process.execPath, [join(repoRoot, 'sandbox/cli.ts'), 'up', '--nodes', '0', '--no-operator', '--no-sample'],
+        { cwd: repoRoot, env: { ...process.env, SANDBOX_STATE_DIR: stateDir }, stdio: ['ignore', 'pipe', 'inherit'] });
+      let output = '';
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString(); if (output.includes('Ctrl-C stops everything')) resolve(); });
+        child.on('exit', () => reject(new Error(`sandbox exited early:\n${output}`)));
+      });
+      const state = await readState(stateDir);
+      assert.ok(state !== undefined);
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      child.kill('SIGINT');
+      assert.equal(await exited, 0);
+      assert.deepEqual(state.processes.filter((p) => isPidAlive(p.pid)).map((p) => p.name), []);
+      assert.deepEqual(await boundPorts(Object.values(state.ports)), []);
     } finally {
       await sandbox(stateDir, ['down']).catch(() => undefined);
       await rm(stateDir, { recursive: true, force: true });
