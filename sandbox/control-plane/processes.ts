@@ -20,13 +20,21 @@ export function startProcess(name: string, binary: string, args: readonly string
   }
 }
 
+/** True while the PID exists and is not a zombie (an exited child its parent has not reaped yet). */
+export function isAlive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
 /** True while the PID runs the recorded binary (a reused PID belongs to someone else). */
 export function isRunning(proc: RecordedProcess): boolean {
   try {
     const cmdline = readFileSync(`/proc/${proc.pid}/cmdline`, 'utf8');
-    const stat = readFileSync(`/proc/${proc.pid}/stat`, 'utf8');
-    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-    return state !== 'Z' && cmdline.split('\0')[0] === proc.binary;
+    return cmdline.split('\0')[0] === proc.binary && isAlive(proc.pid);
   } catch {
     return false;
   }

@@ -42,7 +42,7 @@ describe('sandbox command', () => {
       await sandbox(stateDir, ['down']);
       assert.deepEqual(state.processes.filter((p) => isPidAlive(p.pid)).map((p) => p.name), []);
       assert.deepEqual(await boundPorts(Object.values(state.ports)), []);
-      await assert.rejects(sandbox(stateDir, ['status']), /no sandbox running/);
+      await assert.rejects(sandbox(stateDir, ['status']), (error: { stdout: string }) => /no sandbox running/.test(error.stdout));
     } finally {
       await sandbox(stateDir, ['down']).catch(() => undefined);
       await rm(stateDir, { recursive: true, force: true });

@@ -1,10 +1,9 @@
 // Test helpers for "nothing left behind": processes gone, ports free.
-import { existsSync } from 'node:fs';
 import { isPortFree } from '../../sandbox/control-plane/ports.ts';
+import { isAlive } from '../../sandbox/control-plane/processes.ts';
 
-export function isPidAlive(pid: number): boolean {
-  return existsSync(`/proc/${pid}`);
-}
+/** A zombie counts as gone: it has exited and holds no port or file. */
+export const isPidAlive = isAlive;
 
 export async function boundPorts(ports: readonly number[]): Promise<number[]> {
   const free = await Promise.all(ports.map((p) => isPortFree(p)));
