@@ -29,3 +29,26 @@ describe('sandbox command line', () => {
     });
   }
 });
+
+describe('sandbox fault-injection commands', () => {
+  it('reads node stop and node start', () => {
+    assert.deepEqual(parseSandboxArgs(['node', 'stop', 'node2']), { kind: 'node', action: 'stop', node: 'node2' });
+    assert.deepEqual(parseSandboxArgs(['node', 'start', 'node2']), { kind: 'node', action: 'start', node: 'node2' });
+  });
+
+  it('reads kill with and without a namespace and a container', () => {
+    assert.deepEqual(parseSandboxArgs(['kill', 'og-a-pod-1']), { kind: 'kill', namespace: 'default', pod: 'og-a-pod-1' });
+    assert.deepEqual(parseSandboxArgs(['kill', 'ns1/og-a-pod-1', 'og']), { kind: 'kill', namespace: 'ns1', pod: 'og-a-pod-1', container: 'og' });
+  });
+
+  it('reads isolate and heal', () => {
+    assert.deepEqual(parseSandboxArgs(['isolate', 'ns1/p']), { kind: 'partition', action: 'isolate', namespace: 'ns1', pod: 'p' });
+    assert.deepEqual(parseSandboxArgs(['heal', 'p']), { kind: 'partition', action: 'heal', namespace: 'default', pod: 'p' });
+  });
+
+  for (const argv of [['node', 'reboot', 'n1'], ['node', 'stop'], ['kill'], ['kill', 'a/b/c'], ['kill', '/p'], ['isolate'], ['heal', 'a', 'b']]) {
+    it(`refuses ${argv.join(' ')} with a usage error`, () => {
+      assert.throws(() => parseSandboxArgs(argv), (error: unknown) => error instanceof HarnessError && error.code === 'SBX_ERR_USAGE');
+    });
+  }
+});

@@ -1,10 +1,13 @@
 // Entry point of `npm run sandbox -- …`. Failures print one line saying what is wrong (and,
 // for components, the log tail), never a bare stack trace, and leave no process behind.
-import { parseSandboxArgs, usage } from './cli-args.ts';
+import { parseSandboxArgs, usage, type SandboxCommand } from './cli-args.ts';
+import { killCommand, nodeCommand } from './commands/nodes.ts';
+import { partitionCommand } from './commands/partition.ts';
+import { readState } from './control-plane/state.ts';
 import { printHowTo, up } from './commands/up.ts';
 import { stopRecorded } from './commands/down.ts';
 import { status } from './commands/status.ts';
-import { HarnessError } from './harness-error.ts';
+import { HarnessError, HarnessErrorCodes } from './harness-error.ts';
 import { isRunning, type RecordedProcess } from './control-plane/processes.ts';
 import { defaultStateDir } from './repo-root.ts';
 import { rm } from 'node:fs/promises';
@@ -24,6 +27,16 @@ function waitForStop(procs: readonly RecordedProcess[]): Promise<string> {
   });
 }
 
+async function faultCommand(stateDir: string, command: Extract<SandboxCommand, { kind: 'node' | 'kill' | 'partition' }>): Promise<number> {
+  const state = await readState(stateDir);
+  if (state === undefined) throw new HarnessError(HarnessErrorCodes.STATE, `no sandbox running in ${stateDir}: \`npm run sandbox -- up\` first`);
+  switch (command.kind) {
+    case 'node': await nodeCommand(stateDir, state.apiServerUrl, command.action, command.node, out); return 0;
+    case 'kill': await killCommand(stateDir, command, out); return 0;
+    case 'partition': await partitionCommand(stateDir, command, out); return 0;
+  }
+}
+
 async function main(argv: readonly string[]): Promise<number> {
   const command = parseSandboxArgs(argv);
   const stateDir = process.env['SANDBOX_STATE_DIR'] || defaultStateDir;
@@ -39,6 +52,8 @@ async function main(argv: readonly string[]): Promise<number> {
       out(`sandbox down: ${stopped} process(es) stopped`);
       return 0;
     }
+    case 'node': case 'kill': case 'partition':
+      return faultCommand(stateDir, command);
     case 'up': {
       const plane = await up(stateDir, command.options, out);
       printHowTo(stateDir, out);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { httpGet } from '../control-plane/health.ts';
 import { isRunning } from '../control-plane/processes.ts';
 import { readState } from '../control-plane/state.ts';
+import { nodeStatusLines } from './nodes.ts';
 
 export async function status(stateDir: string, out: (line: string) => void): Promise<boolean> {
   const state = await readState(stateDir);
@@ -12,6 +13,7 @@ export async function status(stateDir: string, out: (line: string) => void): Pro
     return false;
   }
   for (const proc of state.processes) out(`${proc.name.padEnd(26)} pid ${String(proc.pid).padEnd(8)} ${isRunning(proc) ? 'running' : 'stopped'}`);
+  for (const line of await nodeStatusLines(stateDir)) out(line);
   const pki = join(stateDir, 'pki');
   const [ca, cert, key] = await Promise.all(['ca.crt', 'admin.crt', 'admin.key'].map((f) => readFile(join(pki, f), 'utf8').catch(() => '')));
   const ready = await httpGet(`${state.apiServerUrl}/readyz`, { ca: ca ?? '', cert: cert ?? '', key: key ?? '' }).then((r) => r.status === 200, () => false);

@@ -9,12 +9,12 @@ import { defaultPorts } from '../control-plane/ports.ts';
 import { HarnessError, HarnessErrorCodes } from '../harness-error.ts';
 import { repoRoot } from '../repo-root.ts';
 import { liveProcesses, stopRecorded } from './down.ts';
+import { requireRoot, startNodes, stopNodes } from './nodes.ts';
 
 export type Output = (line: string) => void;
 
 function notYetAvailable(options: UpOptions): string[] {
   const missing: string[] = [];
-  if (options.nodes > 0) missing.push(`--nodes ${options.nodes} (node agents: issue 4; use --nodes 0)`);
   if (options.operator) missing.push('the operator (issue 5; use --no-operator)');
   if (options.sample) missing.push('the sample cluster (issue 5; use --no-sample)');
   return missing;
@@ -23,6 +23,7 @@ function notYetAvailable(options: UpOptions): string[] {
 export async function up(stateDir: string, options: UpOptions, out: Output): Promise<RunningControlPlane> {
   const missing = notYetAvailable(options);
   if (missing.length > 0) throw new HarnessError(HarnessErrorCodes.USAGE, `not yet available: ${missing.join('; ')}`);
+  if (options.nodes > 0) requireRoot('running node agents');
   if ((await liveProcesses(stateDir)).length > 0) {
     throw new HarnessError(HarnessErrorCodes.STATE, `a sandbox is already running in ${stateDir}: \`npm run sandbox -- status\`, or \`npm run sandbox -- down\` first`);
   }
@@ -34,6 +35,13 @@ export async function up(stateDir: string, options: UpOptions, out: Output): Pro
     stateDir, binaries, preferredPorts: defaultPorts, fsync: true, killOnExit: !options.detach, log: out,
   });
   out(`control plane ready in ${((performance.now() - started) / 1000).toFixed(1)} s at ${plane.apiServerUrl}`);
+  try {
+    await startNodes(stateDir, plane.apiServerUrl, options.nodes, out);
+  } catch (error) {
+    await stopNodes(stateDir);
+    await plane.stop();
+    throw error;
+  }
   return plane;
 }
 

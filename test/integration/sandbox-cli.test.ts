@@ -3,7 +3,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -13,8 +13,17 @@ import { boundPorts, isPidAlive } from '../support/processes.ts';
 
 const run = promisify(execFile);
 
+async function waitFor(check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check().catch(() => false))) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
 function sandbox(stateDir: string, args: readonly string[]): Promise<{ stdout: string; stderr: string }> {
-  return run(process.execPath, [join(repoRoot, 'sandbox/cli.ts'), ...args], { cwd: repoRoot, env: { ...process.env, SANDBOX_STATE_DIR: stateDir } });
+  return run(process.execPath, [join(repoRoot, 'sandbox/cli.ts'), ...args],
+    { cwd: repoRoot, env: { ...process.env, SANDBOX_STATE_DIR: stateDir, SANDBOX_NODE_INDEX_OFFSET: '210' } });
 }
 
 describe('sandbox command', () => {
@@ -66,6 +75,36 @@ describe('sandbox command', () => {
       assert.equal(await exited, 0);
       assert.deepEqual(state.processes.filter((p) => isPidAlive(p.pid)).map((p) => p.name), []);
       assert.deepEqual(await boundPorts(Object.values(state.ports)), []);
+    } finally {
+      await sandbox(stateDir, ['down']).catch(() => undefined);
+      await rm(stateDir, { recursive: true, force: true });
+    }
+  });
+
+  it('runs node agents with --nodes, injects container kills and node crashes, and `down` stops agents and pods', async () => {
+    const stateDir = await mkdtemp(join(tmpdir(), 'ogo-sandbox-cli-'));
+    const kubectl = (...args: string[]): Promise<{ stdout: string }> => run(join(stateDir, 'bin', 'kubectl'), ['--kubeconfig', join(stateDir, 'kubeconfig'), ...args]);
+    try {
+      await sandbox(stateDir, ['up', '--nodes', '2', '--no-operator', '--no-sample', '--detach']);
+      const nodes = (await kubectl('get', 'nodes', '-o', 'jsonpath={range .items[*]}{.metadata.name}={.status.addresses[0].address} {end}')).stdout.trim();
+      assert.equal(nodes, 'node1=127.10.211.1 node2=127.10.212.1');
+      await kubectl('run', 'sleeper', '--image=busybox', '--overrides={"spec":{"nodeName":"node2"}}', '--', 'sh', '-c', 'while true; do sleep 1; done');
+      await kubectl('wait', '--for=condition=Ready', 'pod/sleeper', '--timeout=60s');
+
+      assert.match((await sandbox(stateDir, ['kill', 'default/sleeper'])).stdout, /killed sleeper of default\/sleeper on node2/);
+      await waitFor(async () => (await kubectl('get', 'pod', 'sleeper', '-o', 'jsonpath={.status.containerStatuses[0].restartCount}')).stdout === '1');
+
+      await sandbox(stateDir, ['node', 'stop', 'node2']);
+      await waitFor(async () => (await kubectl('get', 'node', 'node2', '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].status}')).stdout !== 'True');
+      assert.match((await sandbox(stateDir, ['status'])).stdout, /node-agent node2 +pid - +stopped/);
+      await sandbox(stateDir, ['node', 'start', 'node2']);
+      assert.match((await sandbox(stateDir, ['status'])).stdout, /node-agent node2 +pid \d+ +running/);
+
+      const agents = (await readFile(join(stateDir, 'node-agent', 'node1', 'agent.json'), 'utf8'));
+      await sandbox(stateDir, ['down']);
+      assert.equal(isPidAlive((JSON.parse(agents) as { pid: number }).pid), false);
+      const { stdout } = await run('ps', ['-eo', 'args']);
+      assert.doesNotMatch(stdout, /while true; do sleep 1; done/, 'no pod process is left');
     } finally {
       await sandbox(stateDir, ['down']).catch(() => undefined);
       await rm(stateDir, { recursive: true, force: true });

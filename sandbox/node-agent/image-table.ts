@@ -1,0 +1,62 @@
+// The sandbox's image table (issue 4): a name decides which local program a container runs.
+// `opengauss` images come from the engine module when it is present; the operator's own image
+// runs the repo's `src/main.ts` under the pinned Node 24; busybox- and filebeat-like sidecars get
+// a host shell with sleep/tail. Everything else is an unknown image, reported as ErrImagePull.
+import { join } from 'node:path';
+import type { ImageLookup, ImageResolver, ImageSpec } from './image-spec.ts';
+
+export type ImageTableOptions = {
+  readonly repoRoot: string;
+  /** Directory holding this agent's shims (`filebeat`, `tini`). */
+  readonly shimDir: string;
+  /** The engine's resolver, when `sandbox/engine/images.ts` exists. */
+  readonly engine?: ImageResolver;
+};
+
+/** Image name without registry, tag or digest: `docker.io/library/busybox:1.36` → `busybox`. */
+export function imageBaseName(image: string): string {
+  const withoutDigest = image.split('@')[0] ?? image;
+  const lastSegment = withoutDigest.split('/').pop() ?? withoutDigest;
+  return (lastSegment.split(':')[0] ?? lastSegment).toLowerCase();
+}
+
+function localId(image: string): string {
+  return `sandbox://${image}`;
+}
+
+function operatorImage(image: string, options: ImageTableOptions): ImageSpec {
+  return {
+    imageId: localId(image),
+    entrypoint: [join(options.repoRoot, 'node_modules', '.bin', 'node'), join(options.repoRoot, 'src', 'main.ts')],
+    cmd: [],
+    env: {},
+    pathPrefix: [join(options.repoRoot, 'node_modules', '.bin')],
+    workingDir: options.repoRoot,
+  };
+}
+
+function shellImage(image: string, options: ImageTableOptions): ImageSpec {
+  return { imageId: localId(image), entrypoint: [], cmd: ['sh'], env: {}, pathPrefix: [options.shimDir] };
+}
+
+// filebeat's arguments (`-c file -e`) are accepted and ignored: the shim only stays alive, which
+// is all the operator's pods need from their log shipper in the sandbox.
+function filebeatImage(image: string, options: ImageTableOptions): ImageSpec {
+  return { imageId: localId(image), entrypoint: ['filebeat'], cmd: ['-e'], env: {}, pathPrefix: [options.shimDir] };
+}
+
+export function resolveImage(image: string, options: ImageTableOptions): ImageLookup {
+  const name = image.toLowerCase();
+  const base = imageBaseName(image);
+  if (name.includes('opengauss')) {
+    const spec = options.engine?.(image);
+    if (spec !== undefined) return { ok: true, spec };
+    return { ok: false, message: `image ${JSON.stringify(image)} needs the openGauss engine (sandbox/engine/images.ts), which is not available on this node` };
+  }
+  if (name.includes('og-operator')) return { ok: true, spec: operatorImage(image, options) };
+  if (base.includes('filebeat')) return { ok: true, spec: filebeatImage(image, options) };
+  if (base.includes('busybox') || base === 'alpine' || base === 'debian' || base === 'ubuntu') {
+    return { ok: true, spec: shellImage(image, options) };
+  }
+  return { ok: false, message: `image ${JSON.stringify(image)} is not in the sandbox image table (opengauss, og-operator, busybox, filebeat)` };
+}

@@ -1,0 +1,67 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { decidePodIp, parseIpRequest, type PoolState } from './pod-ip.ts';
+import { assertSandboxAddress, isSandboxAddress } from './sandbox-address.ts';
+
+const pool = (inUse: [string, string][] = [], cooling: [string, number][] = []): PoolState => ({
+  nodeIndex: 2, inUse: new Map(inUse), coolingUntil: new Map(cooling), nowMs: 1_000,
+});
+
+describe('pod IP allocation', () => {
+  it('takes the first address of the calico annotation', () => {
+    const request = parseIpRequest({ 'cni.projectcalico.org/ipAddrs': '["127.10.2.50","127.10.2.51"]' });
+    assert.deepEqual(decidePodIp(request, 'u1', pool()), { ok: true, ip: '127.10.2.50' });
+  });
+
+  it('takes the kube-ovn annotation when calico is absent', () => {
+    const request = parseIpRequest({ 'ovn.kubernetes.io/ip_address': '127.10.2.60' });
+    assert.deepEqual(decidePodIp(request, 'u1', pool()), { ok: true, ip: '127.10.2.60' });
+  });
+
+  it('refuses an address outside 127.0.0.0/8 with a reason naming the range', () => {
+    const result = decidePodIp(parseIpRequest({ 'cni.projectcalico.org/ipAddrs': '["10.0.0.5"]' }), 'u1', pool());
+    assert.equal(result.ok, false);
+    assert.ok(!result.ok && result.reason === 'InvalidPodIP' && result.message.includes('127.0.0.0/8'));
+  });
+
+  it('refuses a malformed calico annotation', () => {
+    const result = decidePodIp(parseIpRequest({ 'cni.projectcalico.org/ipAddrs': '127.10.2.5' }), 'u1', pool());
+    assert.ok(!result.ok && result.reason === 'InvalidPodIP');
+  });
+
+  it('refuses an address another pod already holds', () => {
+    const result = decidePodIp(parseIpRequest({ 'cni.projectcalico.org/ipAddrs': '["127.10.2.7"]' }), 'u2', pool([['127.10.2.7', 'u1']]));
+    assert.ok(!result.ok && result.reason === 'PodIPConflict' && result.message.includes('u1'));
+  });
+
+  it('keeps the address a pod already holds', () => {
+    assert.deepEqual(decidePodIp({ kind: 'pool' }, 'u1', pool([['127.10.2.9', 'u1']])), { ok: true, ip: '127.10.2.9' });
+  });
+
+  it('hands out the lowest free pool address, skipping cooling ones', () => {
+    const result = decidePodIp({ kind: 'pool' }, 'u3', pool([['127.10.2.2', 'u1']], [['127.10.2.3', 5_000]]));
+    assert.deepEqual(result, { ok: true, ip: '127.10.2.4' });
+  });
+
+  it('reports an exhausted pool', () => {
+    const full: [string, string][] = Array.from({ length: 253 }, (_, i) => [`127.10.2.${i + 2}`, `x${i}`]);
+    const result = decidePodIp({ kind: 'pool' }, 'new', pool(full));
+    assert.ok(!result.ok && result.reason === 'PodIPPoolExhausted');
+  });
+
+  it('refuses the node address itself', () => {
+    const result = decidePodIp(parseIpRequest({ 'ovn.kubernetes.io/ip_address': '127.10.2.1' }), 'u1', pool());
+    assert.ok(!result.ok && result.reason === 'InvalidPodIP');
+  });
+});
+
+describe('sandbox address guard', () => {
+  it('accepts loopback and rejects everything else', () => {
+    for (const ok of ['127.0.0.1', '127.10.3.4', '::1', '::ffff:127.0.0.1']) assert.equal(isSandboxAddress(ok), true, ok);
+    for (const bad of ['10.0.0.1', '198.18.0.1', '0.0.0.0', 'localhost', '::', '128.0.0.1']) assert.equal(isSandboxAddress(bad), false, bad);
+  });
+
+  it('throws a coded error for a non-loopback destination', () => {
+    assert.throws(() => assertSandboxAddress('192.168.1.162', 'probe'), { code: 'SBX_ERR_NON_LOOPBACK_ADDRESS' });
+  });
+});

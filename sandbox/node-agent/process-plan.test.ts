@@ -1,0 +1,66 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { ImageSpec } from './image-spec.ts';
+import { renderContainerLaunch, renderContainerScript, shellQuote } from './launch-command.ts';
+import { buildProcessPlan, decideUser, selectArgv } from './process-plan.ts';
+
+const image: ImageSpec = { imageId: 'i', entrypoint: ['/entry'], cmd: ['default'], env: { IMAGE_VAR: '1', PATH: '/img/bin:/usr/bin' }, pathPrefix: [], workingDir: '/home/app', user: '580:580' };
+
+describe('container process plan', () => {
+  it('applies Docker override rules for command and args', () => {
+    assert.deepEqual(selectArgv({ name: 'c' }, image), ['/entry', 'default']);
+    assert.deepEqual(selectArgv({ name: 'c', args: ['x'] }, image), ['/entry', 'x']);
+    assert.deepEqual(selectArgv({ name: 'c', command: ['sh'] }, image), ['sh']);
+    assert.deepEqual(selectArgv({ name: 'c', command: ['sh'], args: ['-c', 'true'] }, image), ['sh', '-c', 'true']);
+  });
+
+  it('expands $(VAR) in command and args and lets Pod env win over image env', () => {
+    const result = buildProcessPlan({ container: { name: 'c', command: ['echo', '$(GREETING)'] }, image, env: new Map([['GREETING', 'hi'], ['IMAGE_VAR', '2']]), mounts: [], hostPath: '/usr/bin' });
+    assert.ok(result.ok);
+    assert.deepEqual(result.plan.argv, ['echo', 'hi']);
+    assert.equal(result.plan.env.get('IMAGE_VAR'), '2');
+    assert.equal(result.plan.workingDir, '/home/app');
+  });
+
+  it('fails with CreateContainerError when there is nothing to run', () => {
+    const result = buildProcessPlan({ container: { name: 'c' }, image: { ...image, entrypoint: [], cmd: [] }, env: new Map(), mounts: [], hostPath: '' });
+    assert.deepEqual(result, { ok: false, reason: 'CreateContainerError', message: 'container "c": no command specified' });
+  });
+
+  it('picks the user: runAsUser over the image user, fsGroup as a supplementary group', () => {
+    assert.deepEqual(decideUser({ name: 'c', securityContext: { runAsUser: 70 } }, { fsGroup: 1000 }, '580:580'), { kind: 'ids', uid: 70, gid: 580, groups: [1000] });
+    assert.deepEqual(decideUser({ name: 'c' }, undefined, '580:580'), { kind: 'ids', uid: 580, gid: 580, groups: [] });
+    assert.deepEqual(decideUser({ name: 'c' }, undefined, 'omm'), { kind: 'name', name: 'omm', groups: [] });
+    assert.deepEqual(decideUser({ name: 'c' }, undefined, undefined), { kind: 'inherit' });
+  });
+});
+
+describe('container launch command', () => {
+  const plan = {
+    argv: ['sleep', '1'], env: new Map([['A', 'b']]), workingDir: "/it's", user: { kind: 'ids' as const, uid: 580, gid: 580, groups: [] },
+    mounts: [{ source: '/host/data', target: '/data', readOnly: false }, { source: '/host/conf', target: '/etc/app.conf', readOnly: true }],
+  };
+
+  it('quotes shell words safely', () => {
+    assert.equal(shellQuote("it's"), `'it'\\''s'`);
+  });
+
+  it('binds each mount in a private mount namespace, joins the cgroup and execs as the user', () => {
+    const launch = renderContainerLaunch(plan, { isolate: true, cgroupDir: '/cg/x', sourceKinds: new Map([['/host/conf', 'file']]) });
+    assert.equal(launch.file, 'unshare');
+    assert.deepEqual(launch.args.slice(0, 5), ['--mount', '--propagation', 'private', '--', '/bin/sh']);
+    assert.deepEqual(launch.args.slice(-3), ['sandbox-container', 'sleep', '1']);
+    const script = renderContainerScript(plan, { isolate: true, cgroupDir: '/cg/x', sourceKinds: new Map([['/host/conf', 'file']]) });
+    assert.match(script, /echo \$\$ > '\/cg\/x\/cgroup.procs'/);
+    assert.match(script, /mkdir -p '\/data'\nmount --bind '\/host\/data' '\/data'/);
+    assert.match(script, /: > '\/etc\/app.conf'; }\nmount --bind '\/host\/conf' '\/etc\/app.conf'\nmount -o remount,bind,ro '\/etc\/app.conf'/);
+    assert.match(script, /exec setpriv --reuid=580 --regid=580 --clear-groups -- "\$@"$/);
+    assert.deepEqual(launch.env, { A: 'b' });
+  });
+
+  it('runs without a mount namespace when not isolated', () => {
+    const launch = renderContainerLaunch(plan, { isolate: false, sourceKinds: new Map() });
+    assert.equal(launch.file, '/bin/sh');
+    assert.doesNotMatch(launch.args[1] ?? '', /mount/);
+  });
+});
