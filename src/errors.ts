@@ -11,6 +11,14 @@ export const ErrorCodes = {
   KUBE_CONFLICT: 'OGO_ERR_KUBE_CONFLICT',
   /** Settings given to the operator (flags, environment) are wrong. */
   CONFIG_INVALID: 'OGO_ERR_CONFIG_INVALID',
+  /** A watch stream failed (dropped, idle, or an ERROR event); the informer relists with back-off. */
+  KUBE_WATCH: 'OGO_ERR_KUBE_WATCH',
+  /** This instance lost its leader Lease; all work stops and the process exits. */
+  LEADER_LOST: 'OGO_ERR_LEADER_LOST',
+  /** Shutdown did not finish within its deadline; unfinished reconciles were abandoned. */
+  SHUTDOWN_TIMEOUT: 'OGO_ERR_SHUTDOWN_TIMEOUT',
+  /** A reconcile handler reported a failure that retrying cannot fix; it waits for the object to change. */
+  RECONCILE_TERMINAL: 'OGO_ERR_RECONCILE_TERMINAL',
 } as const;
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
 

@@ -24,7 +24,9 @@ const official: ImageContract = {
   kind: 'official',
   // The entrypoint starts as root and drops to omm itself (gosu in the real image).
   user: 'root',
-  imageUid: 70,
+  // The real image's omm is uid 70; the sandbox host has one `omm` (uid 580, install-prereqs.sh),
+  // and PostgreSQL needs a passwd entry for its uid, so both images use it here.
+  imageUid: 580,
   env: {
     GAUSSHOME: '/usr/local/opengauss',
     PGDATA: '/var/lib/opengauss/data',

@@ -8,8 +8,15 @@ export type ImageDirectory = { readonly hostPath: string; readonly uid: number; 
 
 const isUnder = (path: string, parent: string): boolean => path !== parent && path.startsWith(parent.endsWith('/') ? parent : `${parent}/`);
 
+/**
+ * Every container has a /tmp of its own, as its image's root filesystem would give it: on the
+ * shared host /tmp, two database Pods would fight over the same socket lock files.
+ */
+const privateTmp = { path: '/tmp', uid: 0, mode: 0o1777 } as const;
+
 export function planImageMounts(spec: ImageSpec, containerDir: string): { mounts: MountPlan[]; directories: ImageDirectory[] } {
-  const dirs = (spec.directories ?? []).map((d) => ({ ...d, path: posix.normalize(d.path) }));
+  const declared = (spec.directories ?? []).map((d) => ({ ...d, path: posix.normalize(d.path) }));
+  const dirs = declared.some((d) => d.path === '/tmp') ? declared : [...declared, privateTmp];
   const root = join(containerDir, 'image');
   const directories = dirs.map((d) => ({ hostPath: join(root, d.path), uid: d.uid, mode: d.mode }));
   const outermost = dirs.filter((d) => !dirs.some((other) => isUnder(d.path, other.path)));

@@ -15,20 +15,35 @@ export type LaunchOptions = {
   readonly cgroupDir?: string;
   /** Which kind of file each mount source is (bind targets are created to match). */
   readonly sourceKinds: ReadonlyMap<string, 'dir' | 'file'>;
+  /** A host directory of this container where sources are staged before any target is mounted. */
+  readonly stageDir?: string;
 };
 
 export function shellQuote(text: string): string {
   return `'${text.replaceAll("'", `'\\''`)}'`;
 }
 
-function renderMount(m: MountPlan, kind: 'dir' | 'file'): string[] {
+function renderPrepare(path: string, kind: 'dir' | 'file'): string {
+  return kind === 'dir' ? `mkdir -p ${path}` : `[ -e ${path} ] || { mkdir -p "$(dirname ${path})"; : > ${path}; }`;
+}
+
+function renderMount(m: MountPlan, kind: 'dir' | 'file', source: string): string[] {
   const target = shellQuote(m.target);
-  const source = shellQuote(m.source);
-  const prepare = kind === 'dir'
-    ? `mkdir -p ${target}`
-    : `[ -e ${target} ] || { mkdir -p "$(dirname ${target})"; : > ${target}; }`;
-  const lines = [prepare, `mount --bind ${source} ${target}`];
+  const lines = [renderPrepare(target, kind), `mount --bind ${source} ${target}`];
   if (m.readOnly) lines.push(`mount -o remount,bind,ro ${target}`);
+  return lines;
+}
+
+/**
+ * Mounting over a target can hide later sources (a private /tmp hides a state directory under
+ * /tmp). So every source is first bound into the stage directory, the shell changes into it, and
+ * targets are mounted from relative paths: the working directory keeps the hidden tree reachable.
+ */
+function renderStagedMounts(mounts: readonly MountPlan[], options: LaunchOptions, stageDir: string): string[] {
+  const kinds = mounts.map((m) => options.sourceKinds.get(m.source) ?? 'dir');
+  const lines = [`mkdir -p ${shellQuote(stageDir)}`, `cd ${shellQuote(stageDir)}`];
+  mounts.forEach((m, i) => lines.push(renderPrepare(`./${i}`, kinds[i] ?? 'dir'), `mount --bind ${shellQuote(m.source)} ./${i}`));
+  mounts.forEach((m, i) => lines.push(...renderMount(m, kinds[i] ?? 'dir', `./${i}`)));
   return lines;
 }
 
@@ -51,9 +66,8 @@ export function renderSetpriv(user: ProcessUser): string {
 export function renderContainerScript(plan: ProcessPlan, options: LaunchOptions): string {
   const lines = ['set -e'];
   if (options.cgroupDir !== undefined) lines.push(`echo $$ > ${shellQuote(`${options.cgroupDir}/cgroup.procs`)}`);
-  if (options.isolate) {
-    for (const m of plan.mounts) lines.push(...renderMount(m, options.sourceKinds.get(m.source) ?? 'dir'));
-  }
+  if (options.isolate && options.stageDir !== undefined) lines.push(...renderStagedMounts(plan.mounts, options, options.stageDir));
+  else if (options.isolate) for (const m of plan.mounts) lines.push(...renderMount(m, options.sourceKinds.get(m.source) ?? 'dir', shellQuote(m.source)));
   lines.push(`mkdir -p ${shellQuote(plan.workingDir)} 2>/dev/null || true`, `cd ${shellQuote(plan.workingDir)}`, renderSetpriv(plan.user));
   return lines.join('\n');
 }

@@ -237,7 +237,8 @@ export class PodWorker {
       this.ctx.cgroups.kill(cgroupDir);
       this.ctx.cgroups.ensure(cgroupDir);
     }
-    const launch = renderContainerLaunch(prepared.plan, { isolate: this.ctx.isolate, sourceKinds: prepared.sourceKinds, ...(cgroupDir ? { cgroupDir } : {}) });
+    const stageDir = join(this.ctx.podDataDir, this.uid, 'containers', slot.spec.name, 'stage');
+    const launch = renderContainerLaunch(prepared.plan, { isolate: this.ctx.isolate, sourceKinds: prepared.sourceKinds, stageDir, ...(cgroupDir ? { cgroupDir } : {}) });
     const instance = slot.runs;
     const logDir = this.logDir(slot.spec.name);
     mkdirSync(logDir, { recursive: true });

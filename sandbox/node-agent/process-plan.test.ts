@@ -58,6 +58,16 @@ describe('container launch command', () => {
     assert.deepEqual(launch.env, { A: 'b' });
   });
 
+  it('stages every source before mounting any target, so a mount cannot hide a later source', () => {
+    const script = renderContainerScript(plan, { isolate: true, sourceKinds: new Map([['/host/conf', 'file']]), stageDir: '/pod/c/stage' });
+    const lines = script.split('\n');
+    const lastStage = lines.findLastIndex((l) => / \.\/\d+$/.test(l) && l.startsWith('mount --bind'));
+    const firstTarget = lines.findIndex((l) => /^mount --bind '?\.\/\d+/.test(l));
+    assert.ok(lastStage < firstTarget, script);
+    assert.match(script, /cd '\/pod\/c\/stage'\nmkdir -p \.\/0\nmount --bind '\/host\/data' \.\/0/);
+    assert.match(script, /mount --bind \.\/1 '\/etc\/app.conf'\nmount -o remount,bind,ro '\/etc\/app.conf'/);
+  });
+
   it('runs without a mount namespace when not isolated', () => {
     const launch = renderContainerLaunch(plan, { isolate: false, sourceKinds: new Map() });
     assert.equal(launch.file, '/bin/sh');

@@ -58,8 +58,14 @@ describe('image table', () => {
       imageId: 'i', entrypoint: [], cmd: [], env: {}, pathPrefix: [],
       directories: [{ path: '/gauss', uid: 580, mode: 0o755 }, { path: '/gauss/tmp', uid: 580, mode: 0o700 }], binds: [{ source: '/engine/bin', target: '/gauss/app/bin' }],
     }, '/pod/c');
-    assert.deepEqual(directories.map((d) => d.hostPath), ['/pod/c/image/gauss', '/pod/c/image/gauss/tmp']);
+    assert.deepEqual(directories.map((d) => d.hostPath), ['/pod/c/image/gauss', '/pod/c/image/gauss/tmp', '/pod/c/image/tmp']);
     const ordered = orderMounts(mounts, [{ source: '/pvc', target: '/gauss', readOnly: false }]);
-    assert.deepEqual(ordered.map((m) => `${m.source}->${m.target}`), ['/pod/c/image/gauss->/gauss', '/pvc->/gauss', '/engine/bin->/gauss/app/bin']);
+    assert.deepEqual(ordered.map((m) => `${m.source}->${m.target}`), ['/pod/c/image/gauss->/gauss', '/pod/c/image/tmp->/tmp', '/pvc->/gauss', '/engine/bin->/gauss/app/bin']);
+  });
+
+  it('gives every container a private /tmp, so two Pods never share socket lock files', () => {
+    const { mounts, directories } = planImageMounts({ imageId: 'i', entrypoint: [], cmd: [], env: {}, pathPrefix: [] }, '/pod/c');
+    assert.deepEqual(mounts, [{ source: '/pod/c/image/tmp', target: '/tmp', readOnly: false }]);
+    assert.deepEqual(directories, [{ hostPath: '/pod/c/image/tmp', uid: 0, mode: 0o1777 }]);
   });
 });

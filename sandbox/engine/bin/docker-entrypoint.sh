@@ -6,6 +6,9 @@
 # execs the container command, normally `gaussdb -M primary|standby`, in the foreground.
 set -e
 here=$(dirname "$(readlink -f "$0")")
+# Inside a Pod this directory is bind-mounted at an image path; OG_ENGINE_HOME (set by the node
+# agent) names the engine in the repository, where Node and the TypeScript sources are.
+engine=${OG_ENGINE_HOME:-$here/..}
 if [ "${1:0:1}" = '-' ]; then
   set -- gaussdb "$@"
 fi
@@ -21,7 +24,7 @@ fi
 if [ "$1" = gaussdb ]; then
   export NODE_COMPILE_CACHE="${OG_ENGINE_CACHE_DIR:-${TMPDIR:-/tmp}/og-engine-$UID}/node-cache"
   shift
-  "$here/../../../node_modules/.bin/node" --disable-warning=ExperimentalWarning "$here/../main.ts" entrypoint-init "$@"
+  "$engine/../../node_modules/.bin/node" --disable-warning=ExperimentalWarning "$engine/main.ts" entrypoint-init "$@"
   if command -v gaussdb >/dev/null; then set -- gaussdb "$@"; else set -- "$here/gaussdb" "$@"; fi
 fi
 exec "$@"

@@ -63,15 +63,37 @@ function initialise(dataDir: string, password: string, args: readonly string[]):
   appendFileSync(join(dataDir, 'postgresql.conf'), renderFirstStartConf(process.env));
   appendFileSync(join(dataDir, 'pg_hba.conf'), renderFirstStartHba(process.env));
   const mode = modeFromArgs(args);
-  // A standby copies the primary (gs_ctl build -b full) instead of creating users; -q: the container
-  // command starts it.
-  if (mode === 'standby' || mode === 'cascade_standby') return gsCtlMain(['build', '-D', dataDir, '-b', 'full', '-M', mode, '-q']);
+  // A standby copies the primary (gs_ctl build -b full) instead of creating users.
+  if (mode === 'standby' || mode === 'cascade_standby') {
+    writeFileSync(join(dataDir, buildPendingFile), `${mode}\n`);
+    return buildStandby(dataDir, mode);
+  }
   // The temporary server listens on the socket only, so readiness probes do not pass during init.
   if (gsCtlMain(['start', '-D', dataDir, '-w', '-M', mode, '-s', '-o', '-c listen_addresses=']) !== 0) return 1;
   const created = createUsers(dataDir, password);
   runInitScripts(dataDir);
   const stopped = gsCtlMain(['stop', '-D', dataDir, '-m', 'fast', '-s']);
   return created && stopped === 0 ? 0 : 1;
+}
+
+/** Written before a standby's first build and removed after it: a restart finishes the job. */
+const buildPendingFile = 'og_build_pending';
+const buildAttempts = 30;
+
+/**
+ * Pods start in any order, so the primary may not answer yet: retry the build for a bounded time
+ * (then fail, and the container restart tries again). -q: the container command starts the server.
+ */
+function buildStandby(dataDir: string, mode: string): number {
+  for (let attempt = 1; ; attempt++) {
+    const code = gsCtlMain(['build', '-D', dataDir, '-b', 'full', '-M', mode, '-q']);
+    if (code === 0) {
+      rmSync(join(dataDir, buildPendingFile), { force: true });
+      return 0;
+    }
+    if (attempt >= buildAttempts) return code;
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
+  }
 }
 
 export function entrypointMain(args: readonly string[]): number {
@@ -81,7 +103,10 @@ export function entrypointMain(args: readonly string[]): number {
     return 1;
   }
   const dataDir = resolve(dir);
-  if (hasPgVersion(dataDir)) return 0;
+  if (hasPgVersion(dataDir)) {
+    const pending = join(dataDir, buildPendingFile);
+    return existsSync(pending) ? buildStandby(dataDir, readFileSync(pending, 'utf8').trim() || 'standby') : 0;
+  }
   const password = passwordFromEnv();
   const problem = passwordProblem(password);
   if (problem || password === undefined) {
