@@ -71,7 +71,12 @@ async function buildTarget(target: Target, dir: string, options: BuildOptions, e
   options.log(`building ${target.component} ${target.version} from Go modules (log: ${logPath}); a cold build takes minutes`);
   // One package: name the file (go would call etcd's `server`); several: go names each after its command.
   const output = target.packages.length === 1 ? join(tmp, target.names[0] ?? '') : `${tmp}/`;
-  await runLogged(['build', '-trimpath', '-ldflags', target.ldflags, '-o', output, ...target.packages], target.moduleDir, goEnv(env), logPath);
+  try {
+    await runLogged(['build', '-trimpath', '-ldflags', target.ldflags, '-o', output, ...target.packages], target.moduleDir, goEnv(env), logPath);
+  } catch (error) {
+    await rm(tmp, { recursive: true, force: true }); // leave no partial entry behind
+    throw error;
+  }
   const seconds = (performance.now() - started) / 1000;
   await writeManifest(tmp, target.version, target.names, seconds);
   await rm(dir, { recursive: true, force: true });

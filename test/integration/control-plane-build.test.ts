@@ -4,7 +4,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, stat, truncate } from 'node:fs/promises';
+import { appendFile, cp, mkdtemp, readdir, rm, stat, truncate } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -54,6 +54,26 @@ describe('control-plane build', () => {
       assert.doesNotMatch(error.message, /\n/);
       return true;
     });
+  });
+
+  it('reports a failed build in one line naming its log, and caches nothing', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'ogo-broken-repo-'));
+    const cache = await mkdtemp(join(tmpdir(), 'ogo-broken-cache-'));
+    try {
+      await cp(join(repoRoot, 'hack'), join(root, 'hack'), { recursive: true });
+      await appendFile(join(root, 'hack/k8sbin/go.mod'), '\nreplace k8s.io/kubernetes => ./no-such-directory\n');
+      const env: NodeJS.ProcessEnv = { ...process.env, XDG_CACHE_HOME: cache };
+      delete env['SANDBOX_BIN_DIR'];
+      await assert.rejects(ensureControlPlaneBinaries({ repoRoot: root, log: () => undefined, env }), (error: unknown) => {
+        assert.ok(error instanceof HarnessError);
+        assert.equal(error.code, 'SBX_ERR_BUILD_FAILED');
+        assert.match(error.message, /^control-plane build failed \(go exited \d+\); see .*build-kube-v1\.36\.3\.log$/);
+        return true;
+      });
+      assert.deepEqual((await readdir(join(cache, 'opengauss-operator', 'kube'))).filter((f) => !f.endsWith('.lock')), [], 'no partial entry is left');
+    } finally {
+      await Promise.all([root, cache].map((d) => rm(d, { recursive: true, force: true })));
+    }
   });
 
   it('names the missing binary when SANDBOX_BIN_DIR lacks one', async () => {
