@@ -111,6 +111,18 @@ describe('sandbox command', () => {
     }
   });
 
+  it('says in one line that node agents need root, and starts nothing, when run as another user', async () => {
+    const stateDir = join(tmpdir(), `ogo-sandbox-nonroot-${process.pid}`);
+    await assert.rejects(
+      run('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', 'env', `SANDBOX_STATE_DIR=${stateDir}`, process.execPath, join(repoRoot, 'sandbox/cli.ts'), 'up', '--nodes', '1', '--no-operator', '--no-sample'], { cwd: repoRoot }),
+      (error: { stderr: string; code: number }) => {
+        assert.equal(error.code, 1);
+        assert.equal(error.stderr, 'sandbox: running node agents needs root (mount namespaces, loop-mounted volumes, packet filters): run as root, or use --nodes 0\n');
+        return true;
+      });
+    assert.equal(await readState(stateDir), undefined);
+  });
+
   it('prints one usage line for a bad flag and starts nothing', async () => {
     const stateDir = await mkdtemp(join(tmpdir(), 'ogo-sandbox-cli-'));
     try {
