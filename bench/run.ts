@@ -10,6 +10,7 @@ type Benchmark = { readonly describe: string; readonly run: (args: readonly stri
 const benchmarks: Record<string, () => Promise<Benchmark>> = {
   controlplane: async () => (await import('./controlplane.ts')).controlPlaneBenchmark,
   'controlplane-build': async () => (await import('./controlplane-build.ts')).controlPlaneBuildBenchmark,
+  sandbox: async () => (await import('./sandbox.ts')).sandboxBenchmark,
 };
 
 function machine(): Record<string, unknown> {

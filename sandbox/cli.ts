@@ -5,6 +5,8 @@ import { killCommand, nodeCommand } from './commands/nodes.ts';
 import { partitionCommand } from './commands/partition.ts';
 import { readState } from './control-plane/state.ts';
 import { printHowTo, up } from './commands/up.ts';
+import { sandboxKubectl } from './commands/operator.ts';
+import { waitForSampleUnless } from './commands/sample.ts';
 import { stopRecorded } from './commands/down.ts';
 import { status } from './commands/status.ts';
 import { HarnessError, HarnessErrorCodes } from './harness-error.ts';
@@ -55,14 +57,18 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'node': case 'kill': case 'partition':
       return faultCommand(stateDir, command);
     case 'up': {
-      const plane = await up(stateDir, command.options, out);
-      printHowTo(stateDir, out);
-      if (command.options.detach) return 0;
-      out('running in the foreground; Ctrl-C stops everything');
-      const why = await waitForStop(plane.processes);
+      const { plane, processes } = await up(stateDir, command.options, out);
+      // Listen for Ctrl-C from here on, so that one during the sample's wait tears down too.
+      const stopped = command.options.detach ? undefined : waitForStop(processes);
+      const sample = command.options.sample ? await waitForSampleUnless(stateDir, sandboxKubectl(stateDir), out, stopped) : undefined;
+      if (sample !== 'aborted') printHowTo(stateDir, out, command.options);
+      if (stopped === undefined) return 0;
+      if (sample !== 'aborted') out('running in the foreground; Ctrl-C stops everything');
+      const why = await stopped;
       out(`${why}: stopping the sandbox`);
-      await plane.stop();
+      // Agents first, while the apiserver still answers; then the rest.
       await stopRecorded(stateDir);
+      await plane.stop();
       return why.startsWith('SIG') ? 0 : 1;
     }
   }

@@ -12,7 +12,7 @@ import { repoRoot } from '../sandbox/repo-root.ts';
 
 export const testGlobs = [
   'src/**/*.test.ts', 'sandbox/**/*.test.ts', 'scripts/**/*.test.ts',
-  'test/unit/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts',
+  'test/unit/**/*.test.ts', 'test/component/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts',
 ];
 
 const log = (line: string): void => { process.stdout.write(`[run-tests] ${line}\n`); };

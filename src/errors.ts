@@ -19,6 +19,10 @@ export const ErrorCodes = {
   SHUTDOWN_TIMEOUT: 'OGO_ERR_SHUTDOWN_TIMEOUT',
   /** A reconcile handler reported a failure that retrying cannot fix; it waits for the object to change. */
   RECONCILE_TERMINAL: 'OGO_ERR_RECONCILE_TERMINAL',
+  /** An in-pod command did not finish within its deadline; the exec socket was closed. */
+  EXEC_TIMEOUT: 'OGO_ERR_EXEC_TIMEOUT',
+  /** An in-pod command could not be run or its exit status never arrived (connection, pod gone). */
+  EXEC_TRANSPORT: 'OGO_ERR_EXEC_TRANSPORT',
 } as const;
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
 

@@ -3,6 +3,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HarnessError, HarnessErrorCodes } from '../harness-error.ts';
+import { removeSandboxCgroups } from '../node-agent/cgroups.ts';
 import { crashNode, findPodNode, killContainer, nodeAgentPid, startNodeAgent, stopNodeAgent } from '../node-agent/launch.ts';
 
 export type SandboxNode = { readonly name: string; readonly index: number };
@@ -38,6 +39,7 @@ export async function stopNodes(stateDir: string): Promise<number> {
   const nodes = await readNodes(stateDir);
   const running = nodes.filter((n) => nodeAgentPid({ stateDir, name: n.name }) !== undefined).length;
   await Promise.all(nodes.map((n) => stopNodeAgent({ stateDir, name: n.name })));
+  removeSandboxCgroups(stateDir);
   return running;
 }
 

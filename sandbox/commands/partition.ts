@@ -1,15 +1,13 @@
 // `isolate|heal <pod>`: a network partition of one Pod by its IP, in an nftables table owned by
 // this sandbox (named after its state directory, so two sandboxes never touch each other's rules).
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { HarnessError, HarnessErrorCodes } from '../harness-error.ts';
-import { createPartitioner, type Partitioner } from '../network/partition.ts';
+import { createPartitioner, sandboxPartitionTable, type Partitioner } from '../network/partition.ts';
 import { requireRoot } from './nodes.ts';
 
 export function partitionerFor(stateDir: string): Partitioner {
-  const suffix = createHash('sha256').update(stateDir).digest('hex').slice(0, 8);
-  return createPartitioner({ table: `og_sbx_${suffix}` });
+  return createPartitioner({ table: sandboxPartitionTable(stateDir) });
 }
 
 async function podIp(stateDir: string, namespace: string, pod: string): Promise<string> {

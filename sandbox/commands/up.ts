@@ -6,23 +6,38 @@ import type { UpOptions } from '../cli-args.ts';
 import { ensureControlPlaneBinaries } from '../control-plane/build.ts';
 import { startControlPlane, type RunningControlPlane } from '../control-plane/launch.ts';
 import { defaultPorts } from '../control-plane/ports.ts';
+import type { RecordedProcess } from '../control-plane/processes.ts';
 import { HarnessError, HarnessErrorCodes } from '../harness-error.ts';
 import { repoRoot } from '../repo-root.ts';
 import { liveProcesses, stopRecorded } from './down.ts';
 import { requireRoot, startNodes, stopNodes } from './nodes.ts';
+import { startProvisionerProcess, stopProvisionerAndVolumes } from './provisioner.ts';
+import { deployOperator, installCrd, printOperatorHowTo, sandboxKubectl } from './operator.ts';
+import { applySample, printSampleHowTo, requireSampleNodes } from './sample.ts';
 
 export type Output = (line: string) => void;
 
-function notYetAvailable(options: UpOptions): string[] {
-  const missing: string[] = [];
-  if (options.operator) missing.push('the operator (issue 5; use --no-operator)');
-  if (options.sample) missing.push('the sample cluster (issue 5; use --no-sample)');
-  return missing;
+/** The operator runs on a node; the sample needs node1..3 (it may run with an operator started out of cluster). */
+function checkWorkloadOptions(options: UpOptions): void {
+  if (options.operator && options.nodes === 0) {
+    throw new HarnessError(HarnessErrorCodes.USAGE, 'the operator runs as a Deployment on the sandbox nodes: use --nodes 1 or more, or --no-operator');
+  }
+  if (options.sample) requireSampleNodes(options.nodes);
 }
 
-export async function up(stateDir: string, options: UpOptions, out: Output): Promise<RunningControlPlane> {
-  const missing = notYetAvailable(options);
-  if (missing.length > 0) throw new HarnessError(HarnessErrorCodes.USAGE, `not yet available: ${missing.join('; ')}`);
+/** The CRD, the operator Deployment (config/default) and the sample cluster, as options ask. */
+async function startWorkloads(stateDir: string, options: UpOptions, out: Output): Promise<void> {
+  if (!options.operator && !options.sample) return;
+  const kubectl = sandboxKubectl(stateDir);
+  await installCrd(kubectl, out);
+  if (options.operator) await deployOperator(stateDir, out);
+  if (options.sample) await applySample(kubectl, out);
+}
+
+export type RunningSandbox = { readonly plane: RunningControlPlane; readonly processes: readonly RecordedProcess[] };
+
+export async function up(stateDir: string, options: UpOptions, out: Output): Promise<RunningSandbox> {
+  checkWorkloadOptions(options);
   if (options.nodes > 0) requireRoot('running node agents');
   if ((await liveProcesses(stateDir)).length > 0) {
     throw new HarnessError(HarnessErrorCodes.STATE, `a sandbox is already running in ${stateDir}: \`npm run sandbox -- status\`, or \`npm run sandbox -- down\` first`);
@@ -35,17 +50,22 @@ export async function up(stateDir: string, options: UpOptions, out: Output): Pro
     stateDir, binaries, preferredPorts: defaultPorts, fsync: true, killOnExit: !options.detach, log: out,
   });
   out(`control plane ready in ${((performance.now() - started) / 1000).toFixed(1)} s at ${plane.apiServerUrl}`);
+  const extra: RecordedProcess[] = [];
   try {
+    // Volumes need a node to live on: no nodes, no provisioner.
+    if (options.nodes > 0) extra.push(await startProvisionerProcess(stateDir, out));
     await startNodes(stateDir, plane.apiServerUrl, options.nodes, out);
+    await startWorkloads(stateDir, options, out);
   } catch (error) {
     await stopNodes(stateDir);
+    await stopProvisionerAndVolumes(stateDir);
     await plane.stop();
     throw error;
   }
-  return plane;
+  return { plane, processes: [...plane.processes, ...extra] };
 }
 
-export function printHowTo(stateDir: string, out: Output): void {
+export function printHowTo(stateDir: string, out: Output, options?: UpOptions): void {
   const kubectl = join(stateDir, 'bin', 'kubectl');
   const kubeconfig = join(stateDir, 'kubeconfig');
   const rel = (p: string): string => p.startsWith(`${repoRoot}/`) ? p.slice(repoRoot.length + 1) : p;
@@ -54,6 +74,9 @@ export function printHowTo(stateDir: string, out: Output): void {
   out(`  ${rel(kubectl)} get --raw=/readyz`);
   out(`  ${rel(kubectl)} apply -f config/crd/`);
   out(`  ${rel(kubectl)} get opengaussclusters -A`);
+  if (options?.operator === true) printOperatorHowTo(rel(kubectl), out);
+  else if (options !== undefined) out(`  npm run operator -- --kubeconfig ${rel(kubeconfig)} --log-level=debug    # the operator out of cluster`);
+  if (options?.sample === true) printSampleHowTo(rel(kubectl), out);
   out('  npm run sandbox -- status | down');
 }
 

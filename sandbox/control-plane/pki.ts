@@ -1,5 +1,6 @@
 // The sandbox's certificates: one CA, then client and serving certificates issued from it with
 // the openssl CLI (ECDSA P-256, 30 days). x509 client auth maps CN to the user, each O to a group.
+import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile, access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runCommand } from './run-command.ts';
@@ -59,7 +60,10 @@ export async function issueCertificate(pkiDir: string, request: CertificateReque
   await runCommand('openssl', ['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', pair.keyPath]);
   await runCommand('openssl', ['req', '-new', '-key', pair.keyPath, '-subj', subjectOf(request), '-out', csrPath]);
   await writeFile(extPath, renderExtensions(request));
-  await runCommand('openssl', ['x509', '-req', '-in', csrPath, '-CA', ca.certPath, '-CAkey', ca.keyPath, '-CAcreateserial',
+  // A random serial, not -CAcreateserial: node agents get certificates in parallel, and concurrent
+  // updates of one ca.srl file make openssl fail ("Unable to load number").
+  const serial = `0x${randomBytes(16).toString('hex').replace(/^./, '1')}`;
+  await runCommand('openssl', ['x509', '-req', '-in', csrPath, '-CA', ca.certPath, '-CAkey', ca.keyPath, '-set_serial', serial,
     '-days', validityDays, '-extfile', extPath, '-out', pair.certPath]);
   return pair;
 }

@@ -79,10 +79,13 @@ const operator20: ImageContract = {
 
 export const imageContracts: Readonly<Record<ImageKind, ImageContract>> = { official, 'operator-2.0': operator20 };
 
-// Names of images built for openGauss-operator contain "operator" or the CMBC organisation; any other
-// image whose name contains "opengauss" follows the official image's conventions.
+// Images built for openGauss-operator: names containing "operator" or the CMBC organisation, and the
+// repository `opengauss-<version>` its README deploys (`opengauss-5.0.2:latest`). Any other image
+// whose name contains "opengauss" (the official `opengauss/opengauss:<version>`) follows the official
+// image's conventions.
 export function imageContractFor(image: string): ImageContract | undefined {
   const name = image.toLowerCase();
   if (!name.includes('opengauss')) return undefined;
-  return /operator|cmbc/.test(name) ? operator20 : official;
+  const repository = name.split('@')[0]?.replace(/:[^/]*$/, '').split('/').pop() ?? '';
+  return /operator|cmbc/.test(name) || /^opengauss-\d/.test(repository) ? operator20 : official;
 }

@@ -6,7 +6,7 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { once } from 'node:events';
 import type { V1Pod, V1Service } from '@kubernetes/client-node';
-import { assertSandboxAddress } from './address-guard.ts';
+import { assertSandboxAddress } from '../address-guard.ts';
 import { planNodePorts, type Backend, type NodePortRoute } from './plan-node-ports.ts';
 
 /** pino-compatible subset. */
@@ -36,7 +36,7 @@ type Connection = { readonly nodePort: number; readonly backend: Backend; readon
 const quiet: ProxyLogger = { info: () => undefined, warn: () => undefined };
 
 export function createNodePortProxy(options: NodePortProxyOptions): NodePortProxy {
-  options.listenAddresses.forEach(assertSandboxAddress);
+  for (const address of options.listenAddresses) assertSandboxAddress(address, 'listen on');
   const log = options.log ?? quiet;
   const listeners = new Map<number, Server[]>();
   const pending = new Set<Promise<void>>();

@@ -4,7 +4,7 @@
 // generated, so one output-hook chain sees both directions; dropping every packet (no
 // conntrack exception) also stops connections that were already established.
 import { isIPv4 } from 'node:net';
-import { isSandboxAddress } from './address-guard.ts';
+import { isSandboxAddress } from '../address-guard.ts';
 
 export const DEFAULT_PARTITION_TABLE = 'og_sandbox';
 

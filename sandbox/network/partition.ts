@@ -2,6 +2,8 @@
 // Pod's IP are dropped, except the Pod's traffic to itself. With the netshim, a Pod's own
 // "localhost" traffic runs POD_IP → POD_IP (see netshim.c), so it keeps working. Needs root and
 // the `nft` tool (Debian package nftables).
+import { createHash } from 'node:crypto';
+import { resolve } from 'node:path';
 import { runCommand } from '../control-plane/run-command.ts';
 import { HarnessError, HarnessErrorCodes } from '../harness-error.ts';
 import {
@@ -25,6 +27,11 @@ export type Partitioner = {
   /** Teardown: removes the whole table (and with it every partition). */
   deleteTable(): Promise<void>;
 };
+
+/** The table of one sandbox, named after its state directory so two sandboxes never share rules. */
+export function sandboxPartitionTable(stateDir: string): string {
+  return `og_sbx_${createHash('sha256').update(resolve(stateDir)).digest('hex').slice(0, 8)}`;
+}
 
 export function createPartitioner(options: PartitionerOptions = {}): Partitioner {
   const table = options.table ?? DEFAULT_PARTITION_TABLE;

@@ -55,7 +55,7 @@ export async function startAgent(options: AgentOptions, log: Logger = createLogg
   const heartbeat = await startHeartbeat(api, node, log);
   const pluginCtx = { nodeName: options.name, nodeIndex: options.index, nodeIp: hostIp, stateDir: options.stateDir, api, log };
   const [network, storage, engine] = await Promise.all([loadNetwork(pluginCtx), loadStorage(pluginCtx), loadEngineImages(log)]);
-  const cgroups = createCgroups(options.name);
+  const cgroups = createCgroups(options.stateDir, options.name);
   if (!cgroups.available) log.warn({}, 'no writable cgroup v2 hierarchy: containers are tracked by process group only');
   const apiUrl = new URL(api.server);
   const ctx: AgentContext = {

@@ -1,9 +1,12 @@
-// One cgroup v2 directory per container (<root>/og-sandbox/<node>/<pod uid>/<container>), so
+// One cgroup v2 directory per container (<root>/og-sandbox/<sandbox>/<node>/<pod uid>/<container>), so
 // "kill the container" reaches every process it started, including daemons that left its
 // process group (`cgroup.kill`, Linux ≥ 5.14). Without a writable cgroup v2 hierarchy the agent
-// falls back to process groups and says so once.
+// falls back to process groups and says so once. <sandbox> is a hash of the state directory:
+// several sandboxes (a developer's, the tests') all name their nodes node1..nodeN, and a node
+// crash in one must never kill another one's Pods.
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 export type Cgroups = {
   readonly available: boolean;
@@ -56,8 +59,17 @@ function readPids(dir: string): number[] {
   return out;
 }
 
-export function createCgroups(nodeName: string, root = findHierarchy()): Cgroups {
-  const base = root === undefined ? undefined : join(root, 'og-sandbox', nodeName);
+function sandboxKey(stateDir: string): string {
+  return createHash('sha256').update(resolve(stateDir)).digest('hex').slice(0, 12);
+}
+
+/** Teardown of a whole sandbox: removes its (by then empty) cgroup directories; busy ones stay. */
+export function removeSandboxCgroups(stateDir: string, root = findHierarchy()): void {
+  if (root !== undefined) removeTree(join(root, 'og-sandbox', sandboxKey(stateDir)));
+}
+
+export function createCgroups(stateDir: string, nodeName: string, root = findHierarchy()): Cgroups {
+  const base = root === undefined ? undefined : join(root, 'og-sandbox', sandboxKey(stateDir), nodeName);
   let available = false;
   if (base !== undefined) {
     try {

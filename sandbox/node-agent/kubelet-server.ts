@@ -11,7 +11,7 @@ import { parseExecRequest, parseLogRequest } from './kubelet-requests.ts';
 import { serveLogs } from './log-stream.ts';
 import type { Logger } from './log.ts';
 import { locateContainer, type PodDirectory } from './pod-directory.ts';
-import { assertSandboxAddress } from './sandbox-address.ts';
+import { assertSandboxAddress } from '../address-guard.ts';
 
 export type KubeletServerOptions = {
   readonly host: string;

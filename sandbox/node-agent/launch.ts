@@ -2,8 +2,8 @@
 // (issuing its certificates and kubeconfig), stop it with all its pods, and the fault hooks
 // `node stop` (crash: agent and pods SIGKILLed at once, heartbeats stop) and `kill <pod>`.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, closeSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, openSync, closeSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { renderCertificateKubeconfig } from '../control-plane/kubeconfig.ts';
 import { caKeyPair, issueCertificate } from '../control-plane/pki.ts';
@@ -139,7 +139,7 @@ export async function startNodeAgent(options: NodeAgentLaunchOptions): Promise<L
 
 async function killAllPods(ref: NodeRef): Promise<void> {
   const paths = agentPaths(ref.stateDir, ref.name);
-  const cgroups = createCgroups(ref.name);
+  const cgroups = createCgroups(ref.stateDir, ref.name);
   for (const pod of createPodStateStore(paths.podStateDir).loadAll()) killSavedPod(pod, cgroups);
   // Anything left in this node's cgroups (a container started just before the crash).
   const nodeDir = cgroups.nodeDir();
@@ -148,6 +148,12 @@ async function killAllPods(ref: NodeRef): Promise<void> {
   // Killed processes leave their cgroups a moment later; empty directories are then removed.
   for (let i = 0; i < 20 && cgroups.pids(nodeDir).length > 0; i++) await new Promise((r) => setTimeout(r, 50));
   cgroups.remove(nodeDir);
+  // The sandbox's directory too once its last node is gone (rmdir alone: other nodes' stay intact).
+  try {
+    rmdirSync(dirname(nodeDir));
+  } catch {
+    // other nodes of this sandbox still run
+  }
 }
 
 async function waitGone(pid: number, ms: number): Promise<boolean> {
@@ -189,7 +195,7 @@ export function killContainer(target: KillTarget): string[] {
   const pod = createPodStateStore(paths.podStateDir).loadAll().find((p) => p.namespace === target.namespace && p.name === target.pod);
   if (pod === undefined) throw new HarnessError(HarnessErrorCodes.STATE, `pod ${target.namespace}/${target.pod} is not running on node ${target.name}`);
   const names = target.container === undefined ? Object.keys(pod.containers) : [target.container];
-  const cgroups = createCgroups(target.name);
+  const cgroups = createCgroups(target.stateDir, target.name);
   return names.filter((n) => killSavedContainer(pod, n, cgroups));
 }
 

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { decidePodIp, parseIpRequest, type PoolState } from './pod-ip.ts';
-import { assertSandboxAddress, isSandboxAddress } from './sandbox-address.ts';
+import { assertSandboxAddress, isSandboxAddress } from '../address-guard.ts';
 
 const pool = (inUse: [string, string][] = [], cooling: [string, number][] = []): PoolState => ({
   nodeIndex: 2, inUse: new Map(inUse), coolingUntil: new Map(cooling), nowMs: 1_000,
@@ -49,6 +49,28 @@ describe('pod IP allocation', () => {
     assert.ok(!result.ok && result.reason === 'PodIPPoolExhausted');
   });
 
+  it('takes the IPv4 address of a dual-stack annotation and accepts a /32 suffix', () => {
+    assert.deepEqual(decidePodIp(parseIpRequest({ 'cni.projectcalico.org/ipAddrs': '["fd00::5","127.10.2.5/32"]' }), 'u1', pool()), { ok: true, ip: '127.10.2.5' });
+    assert.deepEqual(decidePodIp(parseIpRequest({ 'ovn.kubernetes.io/ip_address': '127.10.2.6,fd00::6' }), 'u1', pool()), { ok: true, ip: '127.10.2.6' });
+    const none = decidePodIp(parseIpRequest({ 'cni.projectcalico.org/ipAddrs': '["fd00::5"]' }), 'u1', pool());
+    assert.ok(!none.ok && none.reason === 'InvalidPodIP' && none.message.includes('no IPv4 address'));
+  });
+
+  it('keeps the host range 127.0.x.x and .0/.255 addresses away from Pods', () => {
+    for (const ip of ['127.0.0.1', '127.0.3.4', '127.10.2.0', '127.10.2.255']) {
+      const result = decidePodIp(parseIpRequest({ 'ovn.kubernetes.io/ip_address': ip }), 'u1', pool());
+      assert.ok(!result.ok && result.reason === 'InvalidPodIP' && result.message.includes('reserved'), ip);
+    }
+  });
+
+  it('lets only the Pod that released a fixed IP take it back while it cools down', () => {
+    const cooling = { ...pool([], [['127.10.2.50', 61_000]]), releasedBy: new Map([['127.10.2.50', 'ns/db-0']]) };
+    const request = parseIpRequest({ 'cni.projectcalico.org/ipAddrs': '["127.10.2.50"]' });
+    assert.deepEqual(decidePodIp(request, 'new-uid', cooling, 'ns/db-0'), { ok: true, ip: '127.10.2.50' });
+    const other = decidePodIp(request, 'other', cooling, 'ns/other');
+    assert.ok(!other.ok && other.reason === 'PodIPConflict' && other.message.includes('released by pod ns/db-0 and is reusable in 60 s'));
+  });
+
   it('refuses the node address itself', () => {
     const result = decidePodIp(parseIpRequest({ 'ovn.kubernetes.io/ip_address': '127.10.2.1' }), 'u1', pool());
     assert.ok(!result.ok && result.reason === 'InvalidPodIP');
@@ -62,6 +84,6 @@ describe('sandbox address guard', () => {
   });
 
   it('throws a coded error for a non-loopback destination', () => {
-    assert.throws(() => assertSandboxAddress('192.168.1.162', 'probe'), { code: 'SBX_ERR_NON_LOOPBACK_ADDRESS' });
+    assert.throws(() => assertSandboxAddress('192.168.1.162', 'probe'), { code: 'SBX_ERR_UNSAFE_ADDRESS', message: /refusing to probe "192\.168\.1\.162"/ });
   });
 });

@@ -2,7 +2,7 @@
 // kube-ovn) when present, otherwise the next free address of the node's loopback pool
 // 127.10.<node>.2-254. Only 127.0.0.0/8 is accepted, so traffic to a Pod never leaves the host.
 import { isIP } from 'node:net';
-import { isSandboxAddress } from './sandbox-address.ts';
+import { isSandboxAddress } from '../address-guard.ts';
 
 export const PodIpAnnotations = {
   calico: 'cni.projectcalico.org/ipAddrs',
@@ -23,7 +23,7 @@ export function parseIpRequest(annotations: Readonly<Record<string, string>> | u
   const calico = annotations?.[PodIpAnnotations.calico];
   if (calico !== undefined) return parseCalico(calico);
   const ovn = annotations?.[PodIpAnnotations.kubeOvn];
-  if (ovn !== undefined) return requested(ovn.split(',')[0]?.trim() ?? '', PodIpAnnotations.kubeOvn);
+  if (ovn !== undefined) return requested(ovn.split(','), PodIpAnnotations.kubeOvn, ovn);
   return { kind: 'pool' };
 }
 
@@ -34,17 +34,21 @@ function parseCalico(text: string): IpRequest {
   } catch {
     return { kind: 'invalid', message: `annotation ${PodIpAnnotations.calico} is not a JSON array of addresses: ${text}` };
   }
-  const first: unknown = Array.isArray(value) ? value[0] : undefined;
-  if (typeof first !== 'string') {
+  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string') || value.length === 0) {
     return { kind: 'invalid', message: `annotation ${PodIpAnnotations.calico} must be a JSON array like ["127.10.1.5"], got ${text}` };
   }
-  return requested(first, PodIpAnnotations.calico);
+  return requested(value, PodIpAnnotations.calico, text);
 }
 
-function requested(raw: string, source: string): IpRequest {
-  const ip = raw.replace(/\/\d+$/, '');
-  if (isIP(ip) === 0) return { kind: 'invalid', message: `annotation ${source} holds ${JSON.stringify(raw)}, which is not an IP address` };
-  return { kind: 'requested', ip, source };
+// Both annotations may hold an IPv4 and an IPv6 address (dual stack); the sandbox is IPv4 only, so
+// it takes the (first) IPv4 one and ignores IPv6. A prefix length (/32) is accepted.
+function requested(items: readonly string[], source: string, raw: string): IpRequest {
+  const addresses = items.map((item) => item.trim().replace(/\/\d+$/, '')).filter((item) => item !== '');
+  const ipv4 = addresses.filter((a) => isIP(a) === 4);
+  const other = addresses.filter((a) => isIP(a) === 0);
+  if (other.length > 0) return { kind: 'invalid', message: `annotation ${source} holds ${JSON.stringify(other[0])}, which is not an IP address` };
+  if (ipv4.length === 0) return { kind: 'invalid', message: `annotation ${source} names no IPv4 address, got ${JSON.stringify(raw)}` };
+  return { kind: 'requested', ip: ipv4[0] ?? '', source };
 }
 
 export type PoolState = {
@@ -54,6 +58,8 @@ export type PoolState = {
   readonly inUse: ReadonlyMap<string, string>;
   /** Released addresses not to hand out again before the given time (ms). */
   readonly coolingUntil: ReadonlyMap<string, number>;
+  /** `namespace/name` of the Pod that released each cooling address: it may take it back at once. */
+  readonly releasedBy?: ReadonlyMap<string, string>;
   readonly nowMs: number;
 };
 
@@ -61,28 +67,45 @@ export function nodeAddress(nodeIndex: number): string {
   return `127.10.${nodeIndex}.1`;
 }
 
-/** Decides the Pod's IP; pure, so the rules are tested in milliseconds. */
-export function decidePodIp(request: IpRequest, podUid: string, pool: PoolState): IpDecision {
+/** Why an address in 127.0.0.0/8 can never be a Pod IP, or undefined when it can. */
+export function reservedReason(ip: string): string | undefined {
+  const octets = ip.split('.').map(Number);
+  if (octets[1] === 0) return `${ip} is in 127.0.0.0/16, kept for the host's own services (apiserver, etcd)`;
+  if (octets[3] === 0 || octets[3] === 255) return `${ip} ends in .${octets[3]}, which the sandbox never gives a Pod`;
+  if (octets[1] === 10 && octets[3] === 1) return `${ip} is the address of node ${octets[2]}`;
+  return undefined;
+}
+
+/**
+ * Decides the Pod's IP; pure, so the rules are tested in milliseconds. `podName` (namespace/name)
+ * lets a recreated Pod (a StatefulSet's, with a fixed-IP annotation) take its address back while it
+ * still cools down for everyone else.
+ */
+export function decidePodIp(request: IpRequest, podUid: string, pool: PoolState, podName = ''): IpDecision {
   switch (request.kind) {
     case 'invalid':
       return { ok: false, reason: 'InvalidPodIP', message: request.message };
     case 'requested':
-      return decideRequested(request.ip, request.source, podUid, pool);
+      return decideRequested(request.ip, request.source, { uid: podUid, name: podName }, pool);
     case 'pool':
       return decideFromPool(podUid, pool);
   }
 }
 
-function decideRequested(ip: string, source: string, podUid: string, pool: PoolState): IpDecision {
+function decideRequested(ip: string, source: string, pod: { uid: string; name: string }, pool: PoolState): IpDecision {
   if (!isSandboxAddress(ip) || isIP(ip) !== 4) {
     return { ok: false, reason: 'InvalidPodIP', message: `pod IP ${ip} from annotation ${source} is outside the sandbox range 127.0.0.0/8; refusing to use it` };
   }
+  const reserved = reservedReason(ip);
+  if (reserved !== undefined) return { ok: false, reason: 'InvalidPodIP', message: `pod IP ${ip} from annotation ${source} is reserved: ${reserved}` };
   const holder = pool.inUse.get(ip);
-  if (holder !== undefined && holder !== podUid) {
+  if (holder !== undefined && holder !== pod.uid) {
     return { ok: false, reason: 'PodIPConflict', message: `pod IP ${ip} from annotation ${source} is already used by another pod (uid ${holder})` };
   }
-  if (ip === '127.0.0.1' || ip.endsWith('.1') && ip.startsWith('127.10.')) {
-    return { ok: false, reason: 'InvalidPodIP', message: `pod IP ${ip} from annotation ${source} is reserved for the node or the host` };
+  const waitMs = (pool.coolingUntil.get(ip) ?? 0) - pool.nowMs;
+  const releasedBy = pool.releasedBy?.get(ip);
+  if (holder === undefined && waitMs > 0 && (releasedBy === undefined || releasedBy !== pod.name)) {
+    return { ok: false, reason: 'PodIPConflict', message: `pod IP ${ip} from annotation ${source} was released by pod ${releasedBy ?? 'another pod'} and is reusable in ${Math.ceil(waitMs / 1000)} s` };
   }
   return { ok: true, ip };
 }

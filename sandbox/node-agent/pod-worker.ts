@@ -426,7 +426,7 @@ export class PodWorker {
   private restore(saved: SavedPod): void {
     if (saved.podIp !== undefined) {
       this.podIp = saved.podIp;
-      this.ctx.ipam.restore(saved.podIp, this.uid);
+      this.ctx.ipam.restore(saved.podIp, this.uid, `${saved.namespace}/${saved.name}`);
     }
     for (const slot of this.slots) {
       const s = saved.containers[slot.spec.name];

@@ -3,7 +3,7 @@
 import { connect } from 'node:net';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { assertSandboxAddress } from './sandbox-address.ts';
+import { assertSandboxAddress } from '../address-guard.ts';
 import { initialTally, probeSettings, tallyProbe, type ProbeAction, type ProbeVerdict } from './probe-policy.ts';
 import type { V1Probe } from '@kubernetes/client-node';
 

@@ -2,7 +2,7 @@
 // (the sandbox CLI, a node agent, a test): it watches PVCs and PVs with the admin kubeconfig,
 // plans with planVolumes and carries the actions out against a VolumeStore.
 import { CoreV1Api, KubeConfig, PatchStrategy, setHeaderOptions, StorageV1Api, type V1PersistentVolumeClaim, type V1PersistentVolume } from '@kubernetes/client-node';
-import { assertSandboxAddress } from '../network/address-guard.ts';
+import { assertSandboxAddress } from '../address-guard.ts';
 import { startListWatch, type ListWatch } from './list-watch.ts';
 import { buildPersistentVolume, resolvePersistentVolumePath } from './persistent-volume.ts';
 import { planVolumes, type VolumeAction } from './plan-volumes.ts';

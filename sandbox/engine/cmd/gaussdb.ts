@@ -62,7 +62,7 @@ export function gaussdbMain(argv: readonly string[]): number {
   startAfterStartHelper(dataDir, prepared.config, prepared.promoteAfterStart);
   const logPath = join(dataDir, 'og_server.log');
   writeLogFilePath(dataDir, logPath);
-  const envWords = Object.entries(prepared.env).filter(([k]) => k === 'LD_PRELOAD' || k === 'OG_SOURCE_IP').map(([k, v]) => `${k}=${v ?? ''}`);
+  const envWords = Object.entries(prepared.env).filter(([k]) => k === 'LD_PRELOAD' || k === 'POD_IP').map(([k, v]) => `${k}=${v ?? ''}`);
   const words = ['env', ...envWords, pgBin('postgres'), ...prepared.args];
   process.stdout.write(`OG_LOG=${shellQuote(logPath)}\nset -- ${words.map(shellQuote).join(' ')}\n`);
   return 0;

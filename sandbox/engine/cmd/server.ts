@@ -23,7 +23,7 @@ export function deriveConfig(dataDir: string, mode: ServerMode): PgConfig {
   return config;
 }
 
-// The address this instance's outgoing connections should come from (see native/bind-source.c).
+// The address this instance's outgoing connections should come from (see native.ts).
 export function sourceIpOf(config: PgConfig): string | undefined {
   return podIp() ?? config.listenAddresses.find((a) => a.startsWith('127.') && a !== '127.0.0.1') ?? config.replConnInfos[0]?.localhost;
 }

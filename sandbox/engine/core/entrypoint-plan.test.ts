@@ -48,6 +48,13 @@ describe('image contracts', () => {
     assert.equal(contract?.env['PGHOST'], '/gauss/openGauss/tmp');
   });
 
+  it('follows the 2.0 operator image contract for the image its README deploys', () => {
+    assert.equal(imageContractFor('opengauss-5.0.2:latest')?.kind, 'operator-2.0');
+    assert.equal(imageContractFor('registry.local:5000/opengauss-5.0.2:latest')?.kind, 'operator-2.0');
+    assert.equal(imageContractFor('opengauss/opengauss:5.0.2')?.kind, 'official');
+    assert.equal(imageContractFor('opengauss/opengauss-server:latest')?.kind, 'official');
+  });
+
   it('ignores other images', () => {
     assert.equal(imageContractFor('postgres:15'), undefined);
   });

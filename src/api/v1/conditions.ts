@@ -65,5 +65,17 @@ export const ConditionReason = {
   VolumeAlmostFull: 'VolumeAlmostFull',
   /** Degraded=True: a member's WAL diverged or its data is damaged and it waits for a rebuild. */
   MemberNeedsRebuild: 'MemberNeedsRebuild',
+  /** Degraded=True: a member's nodename names no Node; nothing is created for the cluster until it does. */
+  NodeNotFound: 'NodeNotFound',
+  /** Degraded=True: a member IP is already used by an older cluster; this cluster is left alone. */
+  IpConflict: 'IpConflict',
+  /** Degraded=True: the API server refused a Service (usually a NodePort already allocated). */
+  NodePortConflict: 'NodePortConflict',
+  /** Degraded=True: a member's image cannot be pulled (ErrImagePull, ImagePullBackOff). */
+  ImagePullFailed: 'ImagePullFailed',
+  /** Degraded=True: the Secret named by passwordSecretRef (or its key) does not exist. */
+  SecretMissing: 'SecretMissing',
+  /** Degraded=True: more than one member reports primary; the operator does not act until a human decides. */
+  MultiplePrimaries: 'MultiplePrimaries',
 } as const;
 export type ConditionReason = (typeof ConditionReason)[keyof typeof ConditionReason];

@@ -1,6 +1,7 @@
-// The sandbox's one dial guard (reference §3.8): every outbound connection of the node agent,
-// the NodePort proxy, the provisioner and test utilities passes through it, so a bug that would
-// send traffic to a real host (a ClusterIP, a Pod IP outside loopback) fails loudly instead.
+// The sandbox's one address guard (reference §3.8): every outbound connection and listener of the
+// node agent (probes, kubelet API), the NodePort proxy, the provisioner and test utilities passes
+// through it, so a bug that would send traffic to a real host (a ClusterIP, a Pod IP outside
+// loopback) fails loudly instead. Throwing, not returning false, makes a forgotten check loud.
 import { isIP } from 'node:net';
 
 export const UNSAFE_ADDRESS = 'SBX_ERR_UNSAFE_ADDRESS';
@@ -8,8 +9,8 @@ export const UNSAFE_ADDRESS = 'SBX_ERR_UNSAFE_ADDRESS';
 export class UnsafeAddressError extends Error {
   readonly code = UNSAFE_ADDRESS;
 
-  constructor(address: string) {
-    super(`refusing to dial ${JSON.stringify(address)}: the sandbox only talks to 127.0.0.0/8 and ::1`);
+  constructor(address: string, purpose = 'dial') {
+    super(`refusing to ${purpose} ${JSON.stringify(address)}: the sandbox only talks to 127.0.0.0/8 and ::1`);
     this.name = 'UnsafeAddressError';
   }
 }
@@ -27,6 +28,6 @@ export function isSandboxAddress(address: string): boolean {
 }
 
 /** Throws UnsafeAddressError unless `address` is a loopback IP literal (host names are refused too). */
-export function assertSandboxAddress(address: string): void {
-  if (!isSandboxAddress(address)) throw new UnsafeAddressError(address);
+export function assertSandboxAddress(address: string, purpose = 'dial'): void {
+  if (!isSandboxAddress(address)) throw new UnsafeAddressError(address, purpose);
 }

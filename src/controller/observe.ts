@@ -1,0 +1,143 @@
+// Observe (house style §3): the cluster and its children from the informer caches, and every
+// member probed concurrently with a per-call timeout. A failed probe is data for that member;
+// the pass goes on. The result is an immutable Observation with the time of the pass.
+import type { V1ConfigMap, V1Node, V1PersistentVolumeClaim, V1Pod, V1Secret, V1Service } from '@kubernetes/client-node';
+import {
+  initSecretName, ipFromPodName, Label, podName, pvcName, readServiceName, scriptsConfigMapName, validateCluster, writeServiceName,
+  type ValidSpec,
+} from '../api/v1/index.ts';
+import { probeArgv } from '../instance/commands.ts';
+import { OG_CONTAINER, type InstanceRunner } from '../instance/port.ts';
+import { parseProbe } from '../instance/probe.ts';
+import { Kinds } from '../kube/kinds.ts';
+import type { CacheReader, KubeClient } from '../kube/port.ts';
+import type { ApplyFailure, MemberObservation, Observation, ProbeOutcome } from '../reconcile/types.ts';
+import type { ClusterObject } from './kinds.ts';
+import { ogRunning, podView, pvcView, serviceView } from './views.ts';
+
+export type Caches = {
+  readonly clusters: CacheReader<ClusterObject>;
+  readonly pods: CacheReader<V1Pod>;
+  readonly pvcs: CacheReader<V1PersistentVolumeClaim>;
+  readonly services: CacheReader<V1Service>;
+  readonly configMaps: CacheReader<V1ConfigMap>;
+  readonly secrets: CacheReader<V1Secret>;
+  readonly nodes: CacheReader<V1Node>;
+};
+
+export type ObserveDeps = {
+  readonly caches: Caches;
+  readonly client: Pick<KubeClient, 'get'>;
+  readonly runner: InstanceRunner;
+  readonly execTimeoutMs: number;
+  readonly pollingPeriodSeconds: number;
+  readonly now: () => number;
+  /** Failures the API server gave for this generation (kept by the reconciler). */
+  readonly applyFailures: (uid: string, generation: number) => readonly ApplyFailure[];
+  /** Shared ConfigMaps known to exist although not in the (label-filtered) cache. */
+  readonly knownConfigMaps: ReadonlySet<string>;
+};
+
+async function probe(deps: ObserveDeps, namespace: string, pod: V1Pod, ip: string): Promise<ProbeOutcome | undefined> {
+  if (pod.metadata?.deletionTimestamp !== undefined || !ogRunning(pod)) return undefined;
+  const outcome = await deps.runner.run({ namespace, pod: pod.metadata?.name ?? '', container: OG_CONTAINER }, probeArgv(), deps.execTimeoutMs);
+  if (outcome.kind === 'failed') return { ok: false, error: outcome.error.message };
+  return parseProbe(outcome.stdout, ip);
+}
+
+function nodeExists(deps: ObserveDeps, nodename: string | undefined): boolean {
+  if (nodename === undefined || nodename === '' || !deps.caches.nodes.synced) return true;
+  return deps.caches.nodes.get({ namespace: '', name: nodename }) !== undefined;
+}
+
+async function observeMembers(deps: ObserveDeps, cluster: ClusterObject, spec: ValidSpec): Promise<MemberObservation[]> {
+  const namespace = cluster.metadata?.namespace ?? '';
+  const name = cluster.metadata?.name ?? '';
+  const pvc = (ip: string, kind: 'data' | 'log') => {
+    const found = deps.caches.pvcs.get({ namespace, name: pvcName(name, ip, kind) });
+    return found === undefined ? undefined : pvcView(found);
+  };
+  return Promise.all(spec.iplist.map(async (entry): Promise<MemberObservation> => {
+    const pod = deps.caches.pods.get({ namespace, name: podName(name, entry.ip) });
+    return {
+      ip: entry.ip,
+      nodename: entry.nodename,
+      pod: pod === undefined ? undefined : podView(pod),
+      probe: pod === undefined ? undefined : await probe(deps, namespace, pod, entry.ip),
+      dataPvc: pvc(entry.ip, 'data'),
+      logPvc: pvc(entry.ip, 'log'),
+      nodeExists: nodeExists(deps, entry.nodename),
+    };
+  }));
+}
+
+function createdKey(c: ClusterObject): string {
+  const at = c.metadata?.creationTimestamp;
+  const time = at === undefined ? '' : new Date(at).toISOString();
+  return `${time}/${c.metadata?.namespace ?? ''}/${c.metadata?.name ?? ''}`;
+}
+
+function specIps(c: ClusterObject): string[] {
+  const list = (c.spec as { iplist?: { ip?: unknown }[] } | undefined)?.iplist ?? [];
+  return list.flatMap((e) => (typeof e.ip === 'string' ? [e.ip] : []));
+}
+
+/** Member IPs an older cluster already lists: the older one keeps them, this one is blocked. */
+function ipConflicts(deps: ObserveDeps, cluster: ClusterObject, spec: ValidSpec): Observation['ipConflicts'] {
+  const mine = createdKey(cluster);
+  const ips = new Set(spec.iplist.map((e) => e.ip));
+  const conflicts: { ip: string; owner: string }[] = [];
+  const older = deps.caches.clusters.list().filter((other) => other.metadata?.uid !== cluster.metadata?.uid && createdKey(other) < mine);
+  for (const other of older) {
+    const owner = `${other.metadata?.namespace ?? ''}/${other.metadata?.name ?? ''}`;
+    for (const ip of specIps(other)) if (ips.has(ip)) conflicts.push({ ip, owner });
+  }
+  return conflicts;
+}
+
+async function passwordRef(deps: ObserveDeps, namespace: string, spec: ValidSpec, initPresent: boolean): Promise<Observation['passwordRef']> {
+  const ref = spec.passwordSecretRef;
+  if (ref === undefined) return 'none';
+  // Only needed while the init Secret is missing; then one live read (user Secrets are not cached).
+  if (initPresent) return 'present';
+  const secret = await deps.client.get(Kinds.Secret, { namespace, name: ref.name });
+  return secret?.data?.[ref.key ?? 'password'] === undefined ? 'missing' : 'present';
+}
+
+function configMapPresent(deps: ObserveDeps, namespace: string, name: string): boolean {
+  return deps.caches.configMaps.get({ namespace, name }) !== undefined || deps.knownConfigMaps.has(`${namespace}/${name}`);
+}
+
+export async function observe(deps: ObserveDeps, cluster: ClusterObject): Promise<Observation> {
+  const namespace = cluster.metadata?.namespace ?? '';
+  const name = cluster.metadata?.name ?? '';
+  const uid = cluster.metadata?.uid ?? '';
+  const generation = cluster.metadata?.generation ?? 0;
+  const validation = validateCluster({ metadata: { name }, spec: cluster.spec });
+  const base = {
+    nowMs: deps.now(),
+    cluster: { name, namespace, uid, generation, status: cluster.status },
+    validation,
+    pollingPeriodSeconds: deps.pollingPeriodSeconds,
+  };
+  if (!validation.ok) {
+    return { ...base, members: [], strayPods: [], services: { write: undefined, read: undefined }, initSecretPresent: true, passwordRef: 'none', scriptsConfigMapData: undefined, sharedConfigMaps: { script: true, filebeat: true }, ipConflicts: [], applyFailures: [] };
+  }
+  const spec = validation.spec;
+  const ips = new Set(spec.iplist.map((e) => e.ip));
+  const initSecretPresent = deps.caches.secrets.get({ namespace, name: initSecretName(name) }) !== undefined;
+  const svc = (n: string) => serviceView(deps.caches.services.get({ namespace, name: n }));
+  return {
+    ...base,
+    members: await observeMembers(deps, cluster, spec),
+    strayPods: deps.caches.pods.list({ namespace, labels: { [Label.Cluster]: name } })
+      .filter((p) => !ips.has(ipFromPodName(p.metadata?.name ?? '') ?? '')).map(podView),
+    services: { write: svc(writeServiceName(name)), read: svc(readServiceName(name)) },
+    initSecretPresent,
+    passwordRef: await passwordRef(deps, namespace, spec, initSecretPresent),
+    scriptsConfigMapData: deps.caches.configMaps.get({ namespace, name: scriptsConfigMapName(name) })?.data ?? undefined,
+    sharedConfigMaps: { script: configMapPresent(deps, namespace, spec.scriptconfig), filebeat: configMapPresent(deps, namespace, spec.filebeatconfig) },
+    ipConflicts: ipConflicts(deps, cluster, spec),
+    applyFailures: deps.applyFailures(uid, generation),
+  };
+}

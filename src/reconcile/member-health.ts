@@ -1,0 +1,49 @@
+// Readings of one member's observation shared by the steps: is it a healthy primary or standby,
+// what role label it deserves, does it need a full build. Pure functions of the observation.
+import { RoleLabelValue } from '../api/v1/index.ts';
+import type { MemberObservation, MemberProbe } from './types.ts';
+
+export function probeOf(m: MemberObservation): MemberProbe | undefined {
+  return m.probe?.ok === true ? m.probe.value : undefined;
+}
+
+/** The pod runs and the database process exists: commands can be sent to it. */
+export function isRunning(m: MemberObservation): boolean {
+  return m.pod !== undefined && !m.pod.deleting && m.pod.phase === 'Running' && probeOf(m)?.process === true;
+}
+
+export function isHealthyPrimary(m: MemberObservation): boolean {
+  const p = probeOf(m);
+  return isRunning(m) && p?.role === 'primary' && p.dbState === 'Normal';
+}
+
+export function isHealthyStandby(m: MemberObservation): boolean {
+  const p = probeOf(m);
+  return isRunning(m) && p?.role === 'standby' && p.dbState === 'Normal';
+}
+
+/**
+ * The opengauss.role label a pod deserves: only a ready pod whose database serves the role
+ * (2.0 removes the label from unhealthy pods so that the Services stop routing to them).
+ */
+export function desiredLabel(m: MemberObservation): RoleLabelValue | undefined {
+  if (m.pod?.ready !== true) return undefined;
+  if (isHealthyPrimary(m)) return RoleLabelValue.Primary;
+  if (isHealthyStandby(m)) return RoleLabelValue.Standby;
+  return undefined;
+}
+
+// Details after which a standby cannot catch up by streaming (opengauss.md §2.3): only a build helps.
+const REBUILD_DETAILS = new Set(['WAL segment removed', 'System id not matched', 'Timeline not matched', 'Version not matched', 'Mode not matched', 'DCF log loss']);
+
+/** A standby that will never stream again without a full build. */
+export function needsRebuild(probe: MemberProbe): boolean {
+  return probe.role === 'standby' && probe.dbState === 'Need repair' && REBUILD_DETAILS.has(probe.detail);
+}
+
+/** A member started pending (fresh pod) or without -M: it waits for the operator to give it a role. */
+export function awaitsRole(probe: MemberProbe): boolean {
+  return probe.role === 'pending' || probe.role === 'normal';
+}
+
+export const IMAGE_PULL_REASONS: ReadonlySet<string> = new Set(['ErrImagePull', 'ImagePullBackOff', 'InvalidImageName', 'ErrImageNeverPull']);

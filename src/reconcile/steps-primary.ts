@@ -1,0 +1,76 @@
+// The primary of a primary-role cluster, the 2.0 way (seed §5.6): a new cluster promotes the first
+// running member in iplist order; a cluster whose recorded primary lost its role (pod deleted or
+// restarted: it comes back pending) restarts that same member as primary, as long as no other
+// member reports primary. There is no failover here (a later issue): without the recorded primary
+// the cluster waits, which never loses an acknowledged write.
+import { ConditionReason, EventReason } from '../api/v1/index.ts';
+import { awaitsRole, isRunning, probeOf } from './member-health.ts';
+import { configAnnotationPatch, planMember } from './member-plan.ts';
+import { AFTER_ACTION_MS, CONTINUE, requeue, WAIT_MS, type Step, type StepContext } from './step.ts';
+import type { Action, MemberObservation, StepOutput } from './types.ts';
+
+/** Configure, record, then start in a role: the sequence every role assignment uses. */
+export function roleActions(ctx: StepContext, m: MemberObservation, role: 'primary' | 'standby'): Action[] | string {
+  const plan = planMember(ctx.cluster.spec, m.ip);
+  if (!plan.ok) return plan.reason;
+  const pod = m.pod?.name ?? '';
+  return [
+    { kind: 'exec', pod, ip: m.ip, command: plan.command, failReason: EventReason.ConfigDBFail },
+    { kind: 'patchPod', pod, patch: configAnnotationPatch(plan, true) },
+    { kind: 'exec', pod, ip: m.ip, command: { op: 'start', role }, failReason: role === 'primary' ? EventReason.StartPodFail : EventReason.FixStandbyFail },
+  ];
+}
+
+function promote(ctx: StepContext, m: MemberObservation, why: string): StepOutput {
+  const actions = roleActions(ctx, m, 'primary');
+  if (typeof actions === 'string') return { findings: { degraded: { reason: ConditionReason.InvalidSpec, message: actions } }, next: { kind: 'stop', why: actions } };
+  return {
+    // INV-1: status.primary is written before the promotion is issued, so a restarted operator
+    // resumes with the same member instead of choosing another one.
+    intent: { primary: m.ip },
+    actions,
+    events: [{ type: 'Normal', reason: EventReason.SetPrimary, action: 'Promote', note: `${m.pod?.name ?? m.ip} is started as primary: ${why}` }],
+    findings: { progressing: { reason: ConditionReason.Creating, message: `starting ${m.ip} as primary` } },
+    next: requeue(AFTER_ACTION_MS, 'primary starting'),
+  };
+}
+
+function waitForPrimary(message: string): StepOutput {
+  return { findings: { degraded: { reason: ConditionReason.PrimaryUnavailable, message } }, next: requeue(WAIT_MS, message) };
+}
+
+function recordedPrimary(ctx: StepContext, recorded: string): StepOutput {
+  const m = ctx.obs.members.find((x) => x.ip === recorded);
+  if (m === undefined) return waitForPrimary(`recorded primary ${recorded} is not in iplist; a switchover is needed (not automatic yet)`);
+  const probe = probeOf(m);
+  if (!isRunning(m) || probe === undefined) return waitForPrimary(`waiting for the recorded primary ${recorded} to run again`);
+  // A restarted primary comes back pending (or standby); no other member is primary (checked by the caller).
+  if (awaitsRole(probe) || probe.role === 'standby') return promote(ctx, m, 'it is the recorded primary and no other member was promoted');
+  return waitForPrimary(`recorded primary ${recorded} reports ${probe.role}`);
+}
+
+function newCluster(ctx: StepContext): StepOutput {
+  const candidate = ctx.obs.members.find((m) => {
+    const probe = probeOf(m);
+    return isRunning(m) && probe !== undefined && awaitsRole(probe);
+  });
+  if (candidate === undefined) {
+    return { findings: { progressing: { reason: ConditionReason.Creating, message: 'waiting for a member to start' } }, next: requeue(WAIT_MS, 'no member running yet') };
+  }
+  return promote(ctx, candidate, 'first running member of a new cluster in iplist order');
+}
+
+export const primaryStep: Step = {
+  name: 'primary',
+  run(ctx) {
+    if (ctx.cluster.spec.localrole !== 'primary') return { next: CONTINUE };
+    const primaries = ctx.obs.members.filter((m) => isRunning(m) && probeOf(m)?.role === 'primary');
+    if (primaries.length > 1) {
+      const message = `members ${primaries.map((m) => m.ip).join(', ')} all report primary`;
+      return { findings: { degraded: { reason: ConditionReason.MultiplePrimaries, message } }, next: requeue(WAIT_MS, message) };
+    }
+    if (primaries.length === 1) return { next: CONTINUE };
+    const recorded = ctx.status.primary ?? '';
+    return recorded === '' ? newCluster(ctx) : recordedPrimary(ctx, recorded);
+  },
+};
