@@ -38,10 +38,23 @@ on_term() {
   exit 0
 }
 
+# A start can fail for a moment (the port of a process that is still going away); retry a few
+# times, then exit so the kubelet restarts the container: staying up without a database, flagged
+# as in maintenance, would leave the operator waiting for a member that never comes.
 start_pending() {
-  og_log "starting the database in pending mode"
-  gs_ctl start -D "$PGDATA" -M pending &
-  wait $! || og_log "gs_ctl start exited with $?; the operator will retry or repair"
+  local attempt
+  for attempt in 1 2 3 4 5; do
+    og_log "starting the database in pending mode (attempt $attempt)"
+    gs_ctl start -D "$PGDATA" -M pending &
+    local rc=0
+    wait $! || rc=$?
+    if [ "$rc" -eq 0 ]; then return 0; fi
+    og_log "gs_ctl start exited with $rc"
+    sleep "${OG_START_RETRY_SECONDS:-2}" &
+    wait $!
+  done
+  og_log "the database did not start; exiting so the container restarts"
+  exit 1
 }
 
 watch_database() {

@@ -45,7 +45,21 @@ function filebeatImage(image: string, options: ImageTableOptions): ImageSpec {
   return { imageId: localId(image), entrypoint: ['filebeat'], cmd: ['-e'], env: {}, pathPrefix: [options.shimDir] };
 }
 
+/**
+ * Every image's programs run from the repository (Node, the engine, the shims, the netshim). Each
+ * container gets a private /tmp, which would hide a checkout under /tmp (as CI clones may be), so
+ * the repository is then bound read-only onto itself after /tmp.
+ */
+export function keepRepositoryVisible(lookup: ImageLookup, repoRoot: string): ImageLookup {
+  if (!lookup.ok || !(repoRoot === '/tmp' || repoRoot.startsWith('/tmp/'))) return lookup;
+  return { ok: true, spec: { ...lookup.spec, binds: [...(lookup.spec.binds ?? []), { source: repoRoot, target: repoRoot }] } };
+}
+
 export function resolveImage(image: string, options: ImageTableOptions): ImageLookup {
+  return keepRepositoryVisible(lookupImage(image, options), options.repoRoot);
+}
+
+function lookupImage(image: string, options: ImageTableOptions): ImageLookup {
   const name = image.toLowerCase();
   const base = imageBaseName(image);
   if (name.includes('opengauss')) {

@@ -84,8 +84,24 @@ export function renderContainerLaunch(plan: ProcessPlan, options: LaunchOptions)
 }
 
 /** An exec (or exec probe) in a running container: its mount namespace, cwd, user and env. */
+/**
+ * An exec joins its container's cgroup (read from the container's main process), so whatever it
+ * starts (a database restarted with `gs_ctl` in the background) dies with the container, as in a
+ * real runtime, instead of outliving the Pod and holding its address and port.
+ */
+function renderJoinContainerCgroup(containerPid: number): string {
+  // The unified (v2) hierarchy is /sys/fs/cgroup, or /sys/fs/cgroup/unified on hybrid hosts.
+  return [
+    `cg=$(sed -n 's/^0:://p' /proc/${containerPid}/cgroup 2>/dev/null)`,
+    'if [ -n "$cg" ] && [ "$cg" != / ]; then for r in /sys/fs/cgroup/unified /sys/fs/cgroup; do',
+    '  if [ -e "$r$cg/cgroup.procs" ]; then echo $$ > "$r$cg/cgroup.procs" 2>/dev/null; break; fi',
+    'done; fi',
+  ].join('\n');
+}
+
 export function renderExecLaunch(plan: ProcessPlan, containerPid: number | undefined, argv: readonly string[], options: { isolate: boolean }): LaunchCommand {
-  const script = [`cd ${shellQuote(plan.workingDir)} 2>/dev/null || cd /`, renderSetpriv(plan.user)].join('\n');
+  const join = options.isolate && containerPid !== undefined ? [renderJoinContainerCgroup(containerPid)] : [];
+  const script = [...join, `cd ${shellQuote(plan.workingDir)} 2>/dev/null || cd /`, renderSetpriv(plan.user)].join('\n');
   const shell = ['/bin/sh', '-c', script, 'sandbox-exec', ...argv];
   if (!options.isolate || containerPid === undefined) return { file: shell[0] ?? '/bin/sh', args: shell.slice(1), env: envRecord(plan) };
   return { file: 'nsenter', args: [`--target=${containerPid}`, '--mount', '--', ...shell], env: envRecord(plan) };

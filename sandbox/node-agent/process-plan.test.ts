@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ImageSpec } from './image-spec.ts';
-import { renderContainerLaunch, renderContainerScript, shellQuote } from './launch-command.ts';
+import { renderContainerLaunch, renderContainerScript, renderExecLaunch, shellQuote } from './launch-command.ts';
 import { buildProcessPlan, decideUser, selectArgv } from './process-plan.ts';
 
 const image: ImageSpec = { imageId: 'i', entrypoint: ['/entry'], cmd: ['default'], env: { IMAGE_VAR: '1', PATH: '/img/bin:/usr/bin' }, pathPrefix: [], workingDir: '/home/app', user: '580:580' };
@@ -66,6 +66,17 @@ describe('container launch command', () => {
     assert.ok(lastStage < firstTarget, script);
     assert.match(script, /cd '\/pod\/c\/stage'\nmkdir -p \.\/0\nmount --bind '\/host\/data' \.\/0/);
     assert.match(script, /mount --bind \.\/1 '\/etc\/app.conf'\nmount -o remount,bind,ro '\/etc\/app.conf'/);
+  });
+
+  it('puts an exec into its container\'s cgroup, so what it starts dies with the container', () => {
+    const launch = renderExecLaunch(plan, 4242, ['gs_ctl', 'restart'], { isolate: true });
+    assert.equal(launch.file, 'nsenter');
+    assert.deepEqual(launch.args.slice(0, 3), ['--target=4242', '--mount', '--']);
+    const script = launch.args[5] ?? '';
+    assert.match(script, /^cg=\$\(sed -n 's\/\^0::\/\/p' \/proc\/4242\/cgroup/);
+    assert.match(script, /for r in \/sys\/fs\/cgroup\/unified \/sys\/fs\/cgroup; do/);
+    assert.match(script, /echo \$\$ > "\$r\$cg\/cgroup.procs"/);
+    assert.ok(script.indexOf('cgroup.procs') < script.indexOf('setpriv'), 'joins before dropping root');
   });
 
   it('runs without a mount namespace when not isolated', () => {

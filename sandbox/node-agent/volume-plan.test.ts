@@ -46,6 +46,17 @@ describe('image table', () => {
     assert.deepEqual(result.spec.entrypoint, ['/repo/node_modules/.bin/node', '/repo/src/main.ts']);
   });
 
+  it('keeps a checkout under /tmp visible behind the container\'s private /tmp, and binds nothing otherwise', () => {
+    const inTmp = resolveImage('og-operator:latest', { repoRoot: '/tmp/ci/clone', shimDir: '/tmp/ci/clone/shims' });
+    assert.ok(inTmp.ok);
+    assert.deepEqual(inTmp.spec.binds, [{ source: '/tmp/ci/clone', target: '/tmp/ci/clone' }]);
+    const elsewhere = resolveImage('og-operator:latest', options);
+    assert.ok(elsewhere.ok);
+    assert.equal(elsewhere.spec.binds, undefined);
+    const mounts = orderMounts(planImageMounts(inTmp.spec, '/pod/c').mounts, []).map((m) => m.target);
+    assert.ok(mounts.indexOf('/tmp') < mounts.indexOf('/tmp/ci/clone'), 'the private /tmp goes first, the checkout over it');
+  });
+
   it('explains an unknown image and an openGauss image without the engine', () => {
     const unknown = resolveImage('nginx:1', options);
     assert.ok(!unknown.ok && /not in the sandbox image table/.test(unknown.message));

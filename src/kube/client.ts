@@ -33,6 +33,13 @@ function header(kind: AnyKind, ref: ObjectRef): KubernetesObject & { metadata: {
   return { apiVersion: apiVersionOf(kind), kind: kind.kind, metadata };
 }
 
+/** The patch with apiVersion, kind, name and namespace added; the patch's own metadata (labels,
+ * annotations) is kept, not replaced by the identifying fields. */
+export function withHeader(patch: object, head: ReturnType<typeof header>): object {
+  const own = (patch as { metadata?: object }).metadata ?? {};
+  return { ...patch, ...head, metadata: { ...own, ...head.metadata } };
+}
+
 function refOf(object: KubernetesObject): ObjectRef {
   return { namespace: object.metadata?.namespace ?? '', name: object.metadata?.name ?? '' };
 }
@@ -92,7 +99,7 @@ export function createKubeClient(kc: KubeConfig, options: KubeClientOptions = {}
 
   const mergePatch = <T extends KubernetesObject>(kind: ResourceKind<T>, ref: ObjectRef, patch: object): Promise<T> =>
     mapped('patch', describe(kind, ref), async () => stripManagedFields(
-      await objects.patch({ ...patch, ...header(kind, ref) } as T, undefined, undefined, FIELD_MANAGER, undefined, PatchStrategy.MergePatch)));
+      await objects.patch(withHeader(patch, header(kind, ref)) as T, undefined, undefined, FIELD_MANAGER, undefined, PatchStrategy.MergePatch)));
 
   function patchStatus<T extends KubernetesObject>(kind: ResourceKind<T>, ref: ObjectRef, body: object): Promise<T> {
     const request = { group: kind.group, version: kind.version, namespace: ref.namespace, plural: kind.plural, name: ref.name, body, fieldManager: FIELD_MANAGER };

@@ -17,7 +17,9 @@ after(() => { for (const r of roots) rmSync(r, { recursive: true, force: true })
 const GS_CTL = `#!/bin/bash
 echo "gs_ctl $*" >> "$TOOL_LOG"
 case $1 in
-  start) "$FAKE_DB" 300 > /dev/null 2>&1 & echo $! > "$PGDATA/postmaster.pid"; exit 0 ;;
+  start) n=$(cat "$STUB_DIR/start.failures" 2>/dev/null || echo 0)
+    if [ "$n" -gt 0 ]; then echo $((n - 1)) > "$STUB_DIR/start.failures"; exit 1; fi
+    "$FAKE_DB" 300 > /dev/null 2>&1 & echo $! > "$PGDATA/postmaster.pid"; exit 0 ;;
   stop) pid=$(head -n 1 "$PGDATA/postmaster.pid" 2>/dev/null); [ -n "$pid" ] && kill "$pid"; rm -f "$PGDATA/postmaster.pid"; exit 0 ;;
   query) [ -f "$STUB_DIR/query.txt" ] && cat "$STUB_DIR/query.txt"; exit "$(cat "$STUB_DIR/query.rc" 2>/dev/null || echo 0)" ;;
   querybuild) [ -f "$STUB_DIR/querybuild.txt" ] && cat "$STUB_DIR/querybuild.txt"; exit 0 ;;
@@ -201,6 +203,29 @@ describe('og.entrypoint.sh', () => {
     rmSync(join(pod.files, 'maintenance'));
     kill(Number(readFileSync(join(pod.pgdata, 'postmaster.pid'), 'utf8').split('\n')[0]));
     assert.equal(await exited, 1);
+  });
+
+  it('retries a failed start, so a member whose first start fails still comes up', async () => {
+    const pod = aPod();
+    mkdirSync(pod.pgdata, { recursive: true });
+    writeFileSync(join(pod.pgdata, 'PG_VERSION'), '9.2\n');
+    writeFileSync(join(pod.stub, 'start.failures'), '2\n');
+    const child = spawn('bash', [join(pod.cm, 'og.entrypoint.sh')], { env: { ...pod.env, ...watchEnv, OG_START_RETRY_SECONDS: '0' }, stdio: 'ignore' });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    assert.ok(await waitFor(() => existsSync(join(pod.pgdata, 'postmaster.pid')), 5000), 'the third attempt started the database');
+    assert.equal(toolLog(pod).filter((l) => l.startsWith('gs_ctl start')).length, 3);
+    child.kill('SIGTERM');
+    assert.equal(await exited, 0);
+  });
+
+  it('exits 1 when the database never starts, so the kubelet restarts the container', async () => {
+    const pod = aPod();
+    mkdirSync(pod.pgdata, { recursive: true });
+    writeFileSync(join(pod.pgdata, 'PG_VERSION'), '9.2\n');
+    writeFileSync(join(pod.stub, 'start.failures'), '99\n');
+    const child = spawn('bash', [join(pod.cm, 'og.entrypoint.sh')], { env: { ...pod.env, ...watchEnv, OG_START_RETRY_SECONDS: '0' }, stdio: 'ignore' });
+    assert.equal(await new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code))), 1);
+    assert.equal(toolLog(pod).filter((l) => l.startsWith('gs_ctl start')).length, 5);
   });
 
   it('keeps running while in maintenance and stops the database on SIGTERM', async () => {

@@ -66,6 +66,17 @@ describe('runtime: Kubernetes adapter against the real API server', () => {
     await client.delete(NamespaceKind, { namespace: '', name: ns });
   });
 
+  it('merge-patches labels and annotations onto an object, keeping the ones it already has', async () => {
+    const ref = { namespace: ns, name: 'labelled' };
+    await client.create(Kinds.ConfigMap, { metadata: { name: ref.name, namespace: ns, labels: { keep: 'yes' } }, data: { a: '1' } });
+    await client.mergePatch(Kinds.ConfigMap, ref, { metadata: { labels: { role: 'primary' }, annotations: { note: 'x' } } });
+    const patched = await client.get(Kinds.ConfigMap, ref);
+    assert.deepEqual(patched?.metadata?.labels, { keep: 'yes', role: 'primary' });
+    assert.equal(patched?.metadata?.annotations?.['note'], 'x');
+    await client.mergePatch(Kinds.ConfigMap, ref, { metadata: { labels: { role: null } } });
+    assert.deepEqual((await client.get(Kinds.ConfigMap, ref))?.metadata?.labels, { keep: 'yes' });
+  });
+
   it('applies server-side idempotently under the opengauss-operator field manager', async () => {
     const desired: V1ConfigMap = { metadata: { name: 'ssa', namespace: ns, labels: { app: 'x' } }, data: { a: '1' } };
     const first = await client.apply(Kinds.ConfigMap, desired);
