@@ -68,8 +68,21 @@ export function renderContainerScript(plan: ProcessPlan, options: LaunchOptions)
   if (options.cgroupDir !== undefined) lines.push(`echo $$ > ${shellQuote(`${options.cgroupDir}/cgroup.procs`)}`);
   if (options.isolate && options.stageDir !== undefined) lines.push(...renderStagedMounts(plan.mounts, options, options.stageDir));
   else if (options.isolate) for (const m of plan.mounts) lines.push(...renderMount(m, options.sourceKinds.get(m.source) ?? 'dir', shellQuote(m.source)));
-  lines.push(`mkdir -p ${shellQuote(plan.workingDir)} 2>/dev/null || true`, `cd ${shellQuote(plan.workingDir)}`, renderSetpriv(plan.user));
+  lines.push(`mkdir -p ${shellQuote(plan.workingDir)} 2>/dev/null || true`, `cd ${shellQuote(plan.workingDir)}`, restorePreload, renderSetpriv(plan.user));
   return lines.join('\n');
+}
+
+/**
+ * The preload library may live under a path the setup mounts hide for a moment (a checkout under
+ * /tmp, before it is bound back), so the setup commands run without it and only the container's
+ * program gets it.
+ */
+const deferredPreload = 'OG_SANDBOX_LD_PRELOAD';
+const restorePreload = `[ -z "\${${deferredPreload}+x}" ] || { export LD_PRELOAD="$${deferredPreload}"; unset ${deferredPreload}; }`;
+
+function deferPreload(env: Record<string, string>): Record<string, string> {
+  const { LD_PRELOAD: preload, ...rest } = env;
+  return preload === undefined ? rest : { ...rest, [deferredPreload]: preload };
 }
 
 function envRecord(plan: ProcessPlan): Record<string, string> {
@@ -80,7 +93,7 @@ export function renderContainerLaunch(plan: ProcessPlan, options: LaunchOptions)
   const script = renderContainerScript(plan, options);
   const shell = ['/bin/sh', '-c', script, 'sandbox-container', ...plan.argv];
   if (!options.isolate) return { file: shell[0] ?? '/bin/sh', args: shell.slice(1), env: envRecord(plan) };
-  return { file: 'unshare', args: ['--mount', '--propagation', 'private', '--', ...shell], env: envRecord(plan) };
+  return { file: 'unshare', args: ['--mount', '--propagation', 'private', '--', ...shell], env: deferPreload(envRecord(plan)) };
 }
 
 /** An exec (or exec probe) in a running container: its mount namespace, cwd, user and env. */

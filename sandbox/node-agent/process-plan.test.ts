@@ -79,6 +79,14 @@ describe('container launch command', () => {
     assert.ok(script.indexOf('cgroup.procs') < script.indexOf('setpriv'), 'joins before dropping root');
   });
 
+  it('hands LD_PRELOAD to the container\'s program only, not to the mount setup that may hide it', () => {
+    const withPreload = { ...plan, env: new Map([['A', 'b'], ['LD_PRELOAD', '/tmp/repo/libnetshim.so']]) };
+    const launch = renderContainerLaunch(withPreload, { isolate: true, sourceKinds: new Map(), stageDir: '/s' });
+    assert.deepEqual(launch.env, { A: 'b', OG_SANDBOX_LD_PRELOAD: '/tmp/repo/libnetshim.so' });
+    const script = launch.args[6] ?? '';
+    assert.match(script, /export LD_PRELOAD="\$OG_SANDBOX_LD_PRELOAD"; unset OG_SANDBOX_LD_PRELOAD; }\nexec setpriv/);
+  });
+
   it('runs without a mount namespace when not isolated', () => {
     const launch = renderContainerLaunch(plan, { isolate: false, sourceKinds: new Map() });
     assert.equal(launch.file, '/bin/sh');
