@@ -12,9 +12,10 @@ export const SAMPLE_FILE = join('config', 'samples', 'opengauss_v1_opengaussclus
 export const SAMPLE = {
   namespace: 'default', name: 'sample', members: 3, writePort: 30001, readPort: 30002,
   secret: 'sample-init-sc', secretKey: 'INIT_PASSWD',
-  // 2.0's remote sysadmin, created with the same password as INIT_PASSWD (openGauss refuses remote
-  // logins of the initial user omm). To revisit if the reconciler settles on another client user.
-  user: 'dbpaasop',
+  // The initial user, whose password is INIT_PASSWD. The sandbox engine accepts its remote login;
+  // real openGauss refuses remote logins of the initial user, so on a real cluster create an
+  // application user (2.0's `dbpaasop` is not created by default: docs/objects.md).
+  user: 'omm',
 } as const;
 const DEFAULT_WAIT_MS = 300_000;
 /** Without any status after this long, the operator is probably running without a reconciler. */
