@@ -9,16 +9,25 @@ import { configAnnotationPatch, planMember } from './member-plan.ts';
 import { AFTER_ACTION_MS, CONTINUE, requeue, WAIT_MS, type Step, type StepContext } from './step.ts';
 import type { Action, MemberObservation, StepOutput } from './types.ts';
 
-/** Configure, record, then start in a role: the sequence every role assignment uses. */
-export function roleActions(ctx: StepContext, m: MemberObservation, role: 'primary' | 'standby'): Action[] | string {
+/**
+ * Configure the member, record the configuration on its Pod, then run `last`: the sequence every
+ * role assignment and every build uses. A string is the reason the member cannot be planned.
+ */
+export function configureThen(ctx: StepContext, m: MemberObservation, last: (pod: string) => Action): Action[] | string {
   const plan = planMember(ctx.cluster.spec, m.ip);
   if (!plan.ok) return plan.reason;
   const pod = m.pod?.name ?? '';
   return [
     { kind: 'exec', pod, ip: m.ip, command: plan.command, failReason: EventReason.ConfigDBFail },
     { kind: 'patchPod', pod, patch: configAnnotationPatch(plan, true) },
-    { kind: 'exec', pod, ip: m.ip, command: { op: 'start', role }, failReason: role === 'primary' ? EventReason.StartPodFail : EventReason.FixStandbyFail },
+    last(pod),
   ];
+}
+
+/** Configure, record, then start in a role. */
+export function roleActions(ctx: StepContext, m: MemberObservation, role: 'primary' | 'standby'): Action[] | string {
+  const failReason = role === 'primary' ? EventReason.StartPodFail : EventReason.FixStandbyFail;
+  return configureThen(ctx, m, (pod) => ({ kind: 'exec', pod, ip: m.ip, command: { op: 'start', role }, failReason }));
 }
 
 function promote(ctx: StepContext, m: MemberObservation, why: string): StepOutput {

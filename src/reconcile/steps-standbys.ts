@@ -6,8 +6,7 @@
 // waits without bound (2.0 weaknesses 2 and 9). One build at a time per cluster.
 import { ConditionReason, EventReason, type OperationStatus } from '../api/v1/index.ts';
 import { awaitsRole, isHealthyPrimary, isHealthyStandby, isRunning, needsRebuild, probeOf } from './member-health.ts';
-import { configAnnotationPatch, planMember } from './member-plan.ts';
-import { roleActions } from './steps-primary.ts';
+import { configureThen, roleActions } from './steps-primary.ts';
 import { AFTER_ACTION_MS, BLOCKED_MS, CONTINUE, requeue, WAIT_MS, type Step, type StepContext } from './step.ts';
 import type { Action, MemberObservation, StepOutput } from './types.ts';
 
@@ -16,14 +15,7 @@ export const MAX_BUILD_ATTEMPTS = 3;
 export const BUILD_RESUME_GRACE_MS = 15_000;
 
 function buildActions(ctx: StepContext, m: MemberObservation): Action[] | string {
-  const plan = planMember(ctx.cluster.spec, m.ip);
-  if (!plan.ok) return plan.reason;
-  const pod = m.pod?.name ?? '';
-  return [
-    { kind: 'exec', pod, ip: m.ip, command: plan.command, failReason: EventReason.ConfigDBFail },
-    { kind: 'patchPod', pod, patch: configAnnotationPatch(plan, true) },
-    { kind: 'exec', pod, ip: m.ip, command: { op: 'build' }, failReason: EventReason.PodBuildFail },
-  ];
+  return configureThen(ctx, m, (pod) => ({ kind: 'exec', pod, ip: m.ip, command: { op: 'build' }, failReason: EventReason.PodBuildFail }));
 }
 
 function startBuild(ctx: StepContext, m: MemberObservation, why: string, attempt: number): StepOutput {
