@@ -55,6 +55,9 @@ async function pvcPath(ctx: VolumeContext, claimName: string): Promise<string> {
   const pv = await ctx.api.request('GET', `/api/v1/persistentvolumes/${pvName}`);
   const path = await ctx.storage.hostPathFor(pv.body);
   if (path === undefined) throw new VolumeSetupError(`persistentvolume "${pvName}" has no local or hostPath source this node can mount`);
+  // A hostPath PV may ask for its directory to be made, as the kubelet does (2.0's static PVs do).
+  const hostPathType = (pv.body as { spec?: { hostPath?: { type?: string } } }).spec?.hostPath?.type;
+  if (!existsSync(path) && hostPathType === 'DirectoryOrCreate') mkdirSync(path, { recursive: true, mode: 0o755 });
   if (!existsSync(path)) throw new VolumeSetupError(`persistentvolume "${pvName}": path ${path} does not exist on this node`);
   return path;
 }

@@ -31,6 +31,7 @@ export type ActOutcome = { readonly ok: true } | { readonly ok: false; readonly 
 
 const kindsByName: Readonly<Record<string, ResourceKind<KubernetesObject>>> = {
   Pod: Kinds.Pod, Service: Kinds.Service, ConfigMap: Kinds.ConfigMap, PersistentVolumeClaim: Kinds.PersistentVolumeClaim, Secret: Kinds.Secret,
+  PersistentVolume: Kinds.PersistentVolume,
 };
 
 function kindOf(object: KubernetesObject): ResourceKind<KubernetesObject> {

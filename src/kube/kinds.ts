@@ -2,7 +2,7 @@
 // address a kind without discovery. The type parameter is a phantom that carries the object
 // type through `get`, `list` and the caches, so callers never cast.
 import type {
-  CoreV1Event, EventsV1Event, KubernetesObject, V1ConfigMap, V1Lease, V1PersistentVolumeClaim, V1Pod, V1Secret, V1Service,
+  CoreV1Event, EventsV1Event, KubernetesObject, V1ConfigMap, V1Lease, V1PersistentVolume, V1PersistentVolumeClaim, V1Pod, V1Secret, V1Service,
 } from '@kubernetes/client-node';
 
 export type ResourceKind<T extends KubernetesObject = KubernetesObject> = {
@@ -44,6 +44,9 @@ export function kindLabel(kind: ResourceKind<KubernetesObject>): string {
 
 export const Kinds = {
   Pod: defineKind<V1Pod>({ group: '', version: 'v1', kind: 'Pod', plural: 'pods', namespaced: true, model: 'V1Pod' }),
+  PersistentVolume: defineKind<V1PersistentVolume>({
+    group: '', version: 'v1', kind: 'PersistentVolume', plural: 'persistentvolumes', namespaced: false, model: 'V1PersistentVolume',
+  }),
   PersistentVolumeClaim: defineKind<V1PersistentVolumeClaim>({
     group: '', version: 'v1', kind: 'PersistentVolumeClaim', plural: 'persistentvolumeclaims', namespaced: true, model: 'V1PersistentVolumeClaim',
   }),

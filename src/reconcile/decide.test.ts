@@ -68,6 +68,15 @@ describe('decide: creating a cluster', () => {
     assert.equal(d.next.kind, 'requeueAfter');
   });
 
+  it('creates the static hostPath PV before each PVC in hostpathroot mode, as 2.0 does', () => {
+    const o = anObservation().withMembers('missing').withStatus(creating).withSpec({ hostpathroot: '/data/og' }).build();
+    const d = decide({ ...o, members: o.members.map((m) => ({ ...m, dataPvc: undefined, logPvc: undefined })) });
+    const volumes = kinds(d).filter((k) => k.includes('PersistentVolume'));
+    assert.deepEqual(volumes, ['create:PersistentVolume', 'create:PersistentVolumeClaim', 'create:PersistentVolume', 'create:PersistentVolumeClaim']);
+    const pv = d.actions.find((a) => a.kind === 'create' && a.object.kind === 'PersistentVolume');
+    assert.ok(pv?.kind === 'create' && JSON.stringify(pv.object).includes('"path":"/data/og/'));
+  });
+
   it('promotes the first running member in iplist order, recording it before acting (INV-1)', () => {
     const d = decide(anObservation().withMembers('starting', 'pending', 'pending').withStatus(creating).unconfigured().build());
     assert.equal(d.intent?.primary, '10.1.0.12');

@@ -5,7 +5,7 @@ import { compareQuantityText, EventReason, podName, type VolumeKind } from '../a
 import { buildPod } from '../specs/pod.ts';
 import { buildScriptsConfigMap } from '../specs/scripts-configmap.ts';
 import { buildFilebeatConfigMap, buildJobScriptConfigMap } from '../specs/shared-configmaps.ts';
-import { buildPvc, pvcSize } from '../specs/volumes.ts';
+import { buildHostPathPv, buildPvc, pvcSize } from '../specs/volumes.ts';
 import { AFTER_ACTION_MS, CONTINUE, requeue, type Step, type StepContext } from './step.ts';
 import type { Action, MemberObservation, PvcView } from './types.ts';
 
@@ -30,8 +30,12 @@ function pvcActions(ctx: StepContext, m: MemberObservation): Action[] {
   if (entry === undefined) return [];
   const one = (kind: VolumeKind, pvc: PvcView | undefined): Action[] => {
     const want = pvcSize(ctx.cluster, kind);
-    // PVCs are created once and then only grown (docs/objects.md §3); never re-applied.
-    if (pvc === undefined) return [{ kind: 'create', object: buildPvc(ctx.cluster, entry, kind) }];
+    // PVCs are created once and then only grown (docs/objects.md §3); never re-applied. In hostPath
+    // mode the static PV the claim binds to comes first (2.0 creates both; creation is idempotent).
+    if (pvc === undefined) {
+      const pv: Action[] = ctx.cluster.spec.hostpathroot ? [{ kind: 'create', object: buildHostPathPv(ctx.cluster, entry, kind) }] : [];
+      return [...pv, { kind: 'create', object: buildPvc(ctx.cluster, entry, kind) }];
+    }
     return pvc.size !== undefined && compareQuantityText(pvc.size, want) === -1 ? [{ kind: 'resizePvc', name: pvc.name, size: want }] : [];
   };
   return [...one('data', m.dataPvc), ...one('log', m.logPvc)];
