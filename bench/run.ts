@@ -11,6 +11,7 @@ const benchmarks: Record<string, () => Promise<Benchmark>> = {
   controlplane: async () => (await import('./controlplane.ts')).controlPlaneBenchmark,
   'controlplane-build': async () => (await import('./controlplane-build.ts')).controlPlaneBuildBenchmark,
   sandbox: async () => (await import('./sandbox.ts')).sandboxBenchmark,
+  deploy: async () => (await import('./deploy.ts')).deployBenchmark,
 };
 
 function machine(): Record<string, unknown> {
