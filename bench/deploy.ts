@@ -12,6 +12,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CoreV1Api, CustomObjectsApi, KubeConfig, PatchStrategy, Watch, setHeaderOptions } from '@kubernetes/client-node';
+import { clusterManifest } from '../test/support/og-cluster.ts';
 import { podProcesses, sandboxCli, waitFor, type SandboxCli } from '../test/support/sandbox-cli.ts';
 import { OPERATOR_NAMESPACE } from '../sandbox/commands/operator.ts';
 import { percentile, summarize } from './stats.ts';
@@ -35,25 +36,11 @@ const altReadPort = (i: number): number => 31550 + i;
 const round = (x: number): number => Math.round(x * 1000) / 1000;
 
 function manifest(i: number): string {
-  const members = [1, 2, 3].map((n) => `  - {nodename: node${n}, ip: 127.10.${offset + n}.${10 + i}}`).join('\n');
-  return `apiVersion: opengauss.sig/v1
-kind: OpenGaussCluster
-metadata: {name: ${clusterName(i)}, namespace: ${ns}}
-spec:
-  image: opengauss-5.0.2:latest
-  localrole: primary
-  networkclass: calico
-  storageclass: sandbox-local
-  cpu: '1'
-  memory: 2Gi
-  storage: 1Gi
-  dbport: 26000
-  writeport: ${writePort(i)}
-  readport: ${readPort(i)}
-  schedule: {pollingPeriod: ${pollingPeriodSeconds}}
-  iplist:
-${members}
-`;
+  return clusterManifest({
+    name: clusterName(i), namespace: ns, write: writePort(i), read: readPort(i),
+    members: [1, 2, 3].map((n) => ({ nodename: `node${n}`, ip: `127.10.${offset + n}.${10 + i}` })),
+    extra: `  schedule: {pollingPeriod: ${pollingPeriodSeconds}}\n`,
+  });
 }
 
 /**

@@ -9,34 +9,15 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import pg from 'pg';
+import { clusterManifest, sqlThroughNodePort, type ClusterMember } from '../support/og-cluster.ts';
 import { sandboxCli, waitFor, type SandboxCli } from '../support/sandbox-cli.ts';
 
 const offset = 240; // nodes 127.10.241-243.1: no other sandbox or test uses them
 const ns = 'e2e-og';
 
-type Member = { nodename: string; ip: string };
-const member = (n: number): Member => ({ nodename: `node${n}`, ip: `127.10.${offset + n}.10` });
-
-function manifest(name: string, members: readonly Member[], ports: { write: number; read: number }, extra = ''): string {
-  return `apiVersion: opengauss.sig/v1
-kind: OpenGaussCluster
-metadata: {name: ${name}, namespace: ${ns}}
-spec:
-  image: opengauss-5.0.2:latest
-  localrole: primary
-  networkclass: calico
-  storageclass: sandbox-local
-  cpu: '1'
-  memory: 2Gi
-  storage: 1Gi
-  dbport: 26000
-  writeport: ${ports.write}
-  readport: ${ports.read}
-  iplist:
-${members.map((m) => `  - {nodename: ${m.nodename}, ip: ${m.ip}}`).join('\n')}
-${extra}`;
-}
+const member = (n: number): ClusterMember => ({ nodename: `node${n}`, ip: `127.10.${offset + n}.10` });
+const manifest = (name: string, members: readonly ClusterMember[], ports: { write: number; read: number }): string =>
+  clusterManifest({ name, namespace: ns, members, ...ports });
 
 describe('operator creates and keeps openGauss clusters [e2e] [slow]', { skip: process.getuid?.() !== 0 && 'needs root (node agents)', timeout: 900_000 }, () => {
   let cli: SandboxCli;
@@ -44,20 +25,7 @@ describe('operator creates and keeps openGauss clusters [e2e] [slow]', { skip: p
   const state = (name: string): Promise<string> => kubectl('-n', ns, 'get', 'ogc', name, '-o', 'jsonpath={.status.state}');
   const waitReady = (name: string): Promise<void> => waitFor(`${name} ready`, async () => (await state(name)) === 'ready', 240_000);
 
-  async function password(name: string): Promise<string> {
-    const encoded = await kubectl('-n', ns, 'get', 'secret', `${name}-init-sc`, '-o', 'jsonpath={.data.INIT_PASSWD}');
-    return Buffer.from(encoded, 'base64').toString('utf8');
-  }
-
-  async function sql(name: string, port: number, text: string): Promise<unknown[][]> {
-    const client = new pg.Client({ host: '127.0.0.1', port, user: 'omm', password: await password(name), database: 'postgres', connectionTimeoutMillis: 5_000, query_timeout: 10_000 });
-    await client.connect();
-    try {
-      return (await client.query({ text, rowMode: 'array' })).rows as unknown[][];
-    } finally {
-      await client.end().catch(() => undefined);
-    }
-  }
+  const sql = (name: string, port: number, text: string): Promise<unknown[][]> => sqlThroughNodePort(kubectl, { namespace: ns, name }, port, text);
 
   before(async () => {
     cli = sandboxCli(await mkdtemp(join(tmpdir(), 'ogo-e2e-operator-')), offset);

@@ -9,7 +9,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import pg from 'pg';
+import { clusterManifest, clusterPassword, sqlThroughNodePort, type ClusterMember } from '../support/og-cluster.ts';
 import { repoRoot } from '../../sandbox/repo-root.ts';
 import { sandboxCli, waitFor, type SandboxCli } from '../support/sandbox-cli.ts';
 
@@ -20,30 +20,10 @@ const ns = 'e2e-robust';
 const operatorNs = 'opengauss-operator-system';
 const lease = 'opengauss-operator-lock';
 
-type Member = { nodename: string; ip: string };
-const member = (n: number, k: number, nodename = `node${n}`): Member => ({ nodename, ip: `127.10.${offset + n}.${k}` });
+const member = (n: number, k: number, nodename = `node${n}`): ClusterMember => ({ nodename, ip: `127.10.${offset + n}.${k}` });
 
-type Options = { members: readonly Member[]; write: number; read: number; image?: string; extra?: string };
-
-function manifest(name: string, o: Options): string {
-  return `apiVersion: opengauss.sig/v1
-kind: OpenGaussCluster
-metadata: {name: ${name}, namespace: ${ns}}
-spec:
-  image: ${o.image ?? 'opengauss-5.0.2:latest'}
-  localrole: primary
-  networkclass: calico
-  storageclass: sandbox-local
-  cpu: '1'
-  memory: 2Gi
-  storage: 1Gi
-  dbport: 26000
-  writeport: ${o.write}
-  readport: ${o.read}
-  iplist:
-${o.members.map((m) => `  - {nodename: ${m.nodename}, ip: ${m.ip}}`).join('\n')}
-${o.extra ?? ''}`;
-}
+type Options = { members: readonly ClusterMember[]; write: number; read: number; image?: string; extra?: string };
+const manifest = (name: string, o: Options): string => clusterManifest({ name, namespace: ns, ...o });
 
 type Condition = { type: string; status: string; reason: string; message?: string };
 
@@ -73,20 +53,7 @@ describe('operator copes with bad input, its own death mid-create, and the 2.0 R
     }, 20_000);
   }
 
-  async function password(name: string): Promise<string> {
-    const encoded = await kubectl('-n', ns, 'get', 'secret', `${name}-init-sc`, '-o', 'jsonpath={.data.INIT_PASSWD}');
-    return Buffer.from(encoded, 'base64').toString('utf8');
-  }
-
-  async function sql(name: string, port: number, text: string): Promise<unknown[][]> {
-    const client = new pg.Client({ host: '127.0.0.1', port, user: 'omm', password: await password(name), database: 'postgres', connectionTimeoutMillis: 5_000, query_timeout: 10_000 });
-    await client.connect();
-    try {
-      return (await client.query({ text, rowMode: 'array' })).rows as unknown[][];
-    } finally {
-      await client.end().catch(() => undefined);
-    }
-  }
+  const sql = (name: string, port: number, text: string): Promise<unknown[][]> => sqlThroughNodePort(kubectl, { namespace: ns, name }, port, text);
 
   before(async () => {
     cli = sandboxCli(await mkdtemp(join(tmpdir(), 'ogo-e2e-robust-')), offset);
@@ -142,7 +109,7 @@ describe('operator copes with bad input, its own death mid-create, and the 2.0 R
     // The missing Secret appears: the cluster proceeds with the password it holds.
     await kubectl('-n', ns, 'create', 'secret', 'generic', 'nosecret-pw', '--from-literal=password=Robust@2026pw');
     await waitReady('nosecret');
-    assert.equal(await password('nosecret'), 'Robust@2026pw');
+    assert.equal(await clusterPassword(kubectl, ns, 'nosecret'), 'Robust@2026pw');
     await waitFor('the write NodePort of nosecret', async () => (await sql('nosecret', 31611, 'select 1')).length === 1, 15_000);
     const degraded = (await conditions('nosecret')).find((c) => c.type === 'Degraded');
     assert.equal(degraded?.status, 'False');
