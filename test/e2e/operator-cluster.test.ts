@@ -42,7 +42,7 @@ describe('operator creates and keeps openGauss clusters [e2e] [slow]', { skip: p
     await cli.kubectlIn(manifest('solo', [{ nodename: 'node1', ip: `127.10.${offset + 1}.20` }], { write: 31111, read: 31112 }), 'apply', '-f', '-');
     await waitReady('solo');
     // The NodePorts follow the role labels within a moment of the state change.
-    await waitFor('the write NodePort', async () => (await sql('solo', 31111, 'select 1')).length === 1, 10_000);
+    await waitFor('the write NodePort', async () => (await sql('solo', 31111, 'select 1')).length === 1, 60_000);
     await sql('solo', 31111, 'create table t (v text); insert into t values (\'solo\')');
     // No standby: the read Service falls back to the primary.
     assert.deepEqual(await sql('solo', 31112, 'select v from t'), [['solo']]);
@@ -52,7 +52,7 @@ describe('operator creates and keeps openGauss clusters [e2e] [slow]', { skip: p
     await cli.kubectlIn(manifest('trio', [member(1), member(2), member(3)], { write: 31121, read: 31122 }), 'apply', '-f', '-');
     await waitReady('trio');
     const roles = async (): Promise<string[]> => (await kubectl('-n', ns, 'get', 'pods', '-l', 'opengauss.cluster=trio', '-o', 'jsonpath={range .items[*]}{.metadata.labels.opengauss\\.role}{" "}{end}')).trim().split(' ').sort();
-    await waitFor('the role labels', async () => (await roles()).join() === 'primary,standby,standby', 10_000);
+    await waitFor('the role labels', async () => (await roles()).join() === 'primary,standby,standby', 60_000);
     const table = (await kubectl('-n', ns, 'get', 'opengaussclusters', 'trio')).split('\n');
     assert.match(table[0] ?? '', /^NAME\s+ROLE\s+CPU\s+MEMORY\s+READ PORT\s+WRITE PORT\s+DB PORT\s+STATE\s+AGE$/);
     assert.match(table[1] ?? '', /^trio\s+primary\s+1\s+2Gi\s+31122\s+31121\s+26000\s+ready\s+\S+$/);
@@ -60,7 +60,7 @@ describe('operator creates and keeps openGauss clusters [e2e] [slow]', { skip: p
   });
 
   it('writes through the write NodePort, reads the row through the read NodePort, and refuses writes there', async () => {
-    await waitFor('the write NodePort', async () => (await sql('trio', 31121, 'select 1')).length === 1, 10_000);
+    await waitFor('the write NodePort', async () => (await sql('trio', 31121, 'select 1')).length === 1, 60_000);
     await sql('trio', 31121, 'create table kept (v text); insert into kept values (\'written on the primary\')');
     await waitFor('the row on a standby', async () => (await sql('trio', 31122, 'select v from kept')).length === 1, 30_000);
     assert.deepEqual(await sql('trio', 31122, 'select pg_is_in_recovery()'), [[true]]);
@@ -88,7 +88,7 @@ describe('operator creates and keeps openGauss clusters [e2e] [slow]', { skip: p
     await kubectl('-n', ns, 'get', 'secret', 'trio-init-sc');
     await cli.kubectlIn(manifest('trio', [member(1), member(2), member(3)], { write: 31121, read: 31122 }), 'apply', '-f', '-');
     await waitReady('trio');
-    await waitFor('the write NodePort', async () => (await sql('trio', 31121, 'select 1')).length === 1, 10_000);
+    await waitFor('the write NodePort', async () => (await sql('trio', 31121, 'select 1')).length === 1, 60_000);
     assert.deepEqual(await sql('trio', 31121, 'select v from kept'), [['written on the primary']]);
   });
 });

@@ -102,7 +102,7 @@ describe('operator copes with bad input, its own death mid-create, and the 2.0 R
     for (const name of ['lost', 'clash-ip', 'clash-port', 'noimage', 'nosecret']) assert.notEqual(await state(name), 'ready', name);
 
     // steady serves while its neighbours are broken.
-    await waitFor('the write NodePort of steady', async () => (await sql('steady', 31601, 'select 1')).length === 1, 15_000);
+    await waitFor('the write NodePort of steady', async () => (await sql('steady', 31601, 'select 1')).length === 1, 60_000);
     await sql('steady', 31601, 'create table t (v text); insert into t values (\'steady\')');
     assert.deepEqual(await sql('steady', 31602, 'select v from t'), [['steady']]);
 
@@ -110,7 +110,7 @@ describe('operator copes with bad input, its own death mid-create, and the 2.0 R
     await kubectl('-n', ns, 'create', 'secret', 'generic', 'nosecret-pw', '--from-literal=password=Robust@2026pw');
     await waitReady('nosecret');
     assert.equal(await clusterPassword(kubectl, ns, 'nosecret'), 'Robust@2026pw');
-    await waitFor('the write NodePort of nosecret', async () => (await sql('nosecret', 31611, 'select 1')).length === 1, 15_000);
+    await waitFor('the write NodePort of nosecret', async () => (await sql('nosecret', 31611, 'select 1')).length === 1, 60_000);
     const degraded = (await conditions('nosecret')).find((c) => c.type === 'Degraded');
     assert.equal(degraded?.status, 'False');
 
@@ -131,14 +131,14 @@ describe('operator copes with bad input, its own death mid-create, and the 2.0 R
 
     await waitReady('phoenix');
     const roles = async (): Promise<string[]> => (await kubectl('-n', ns, 'get', 'pods', '-l', 'opengauss.cluster=phoenix', '-o', 'jsonpath={range .items[*]}{.metadata.labels.opengauss\\.role}{" "}{end}')).trim().split(' ').sort();
-    await waitFor('the role labels', async () => (await roles()).join() === 'primary,standby,standby', 15_000);
+    await waitFor('the role labels', async () => (await roles()).join() === 'primary,standby,standby', 60_000);
     assert.equal((await names('pods', 'opengauss.cluster=phoenix')).length, 3);
     const pvcs = (await kubectl('-n', ns, 'get', 'pvc', '-o', 'name')).split('\n').filter((l) => l.includes('og-phoenix-pod-'));
     assert.equal(pvcs.length, 6, `data and log PVCs of three members: ${pvcs.join(' ')}`);
     const secrets = (await kubectl('-n', ns, 'get', 'secrets', '-o', 'name')).split('\n').filter((l) => l.includes('phoenix'));
     assert.deepEqual(secrets, ['secret/phoenix-init-sc']);
 
-    await waitFor('the write NodePort of phoenix', async () => (await sql('phoenix', 31621, 'select 1')).length === 1, 15_000);
+    await waitFor('the write NodePort of phoenix', async () => (await sql('phoenix', 31621, 'select 1')).length === 1, 60_000);
     await sql('phoenix', 31621, 'create table survived (v text); insert into survived values (\'after the leader died\')');
     await waitFor('the row on a standby', async () => (await sql('phoenix', 31622, 'select v from survived')).length === 1, 30_000);
     assert.deepEqual(await sql('phoenix', 31622, 'select v from survived'), [['after the leader died']]);
@@ -166,7 +166,7 @@ describe('operator copes with bad input, its own death mid-create, and the 2.0 R
     const pod = `og-ogtest01-pod-127x10x${offset + 1}x110`;
     assert.deepEqual(pvPaths, [`${root}/${ns}/ogtest01/${pod}/data`, `${root}/${ns}/ogtest01/${pod}/log`]);
     assert.ok((await readdir(`${root}/${ns}/ogtest01/${pod}/data`, { recursive: true })).length > 0, 'the database lives under hostpathroot');
-    await waitFor('the write NodePort of ogtest01', async () => (await sql('ogtest01', 31630, 'select 1')).length === 1, 15_000);
+    await waitFor('the write NodePort of ogtest01', async () => (await sql('ogtest01', 31630, 'select 1')).length === 1, 60_000);
     assert.deepEqual(await sql('ogtest01', 31630, 'show max_connections'), [['2000']]);
   });
 });
