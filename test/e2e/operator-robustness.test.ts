@@ -69,7 +69,10 @@ describe('operator copes with bad input, its own death mid-create, and the 2.0 R
   it('blocks bad input with a condition and an Event, touching nothing else, while a healthy cluster becomes ready', async () => {
     const steady = member(2, 10);
     await apply(manifest('steady', { members: [steady], write: 31601, read: 31602 }));
-    // The broken clusters are younger than `steady` and come after its Services took their NodePorts.
+    // The broken clusters must be younger than `steady` (creationTimestamp has one-second
+    // resolution: a cluster made in the same second is no older, docs/reconcile.md) and come after
+    // its Services took their NodePorts, so wait until it is ready.
+    await waitReady('steady');
     await waitFor('the Services of steady', async () => (await names('services', 'app.kubernetes.io/name=steady')).length === 2, 30_000);
     const steadyPod = `og-steady-pod-${steady.ip.replaceAll('.', 'x')}`;
     const steadyUid = await kubectl('-n', ns, 'get', 'pod', steadyPod, '-o', 'jsonpath={.metadata.uid}');
@@ -87,7 +90,6 @@ describe('operator copes with bad input, its own death mid-create, and the 2.0 R
       waitBadInput('clash-port', 'NodePortConflict', /31601/),
       waitBadInput('noimage', 'ImagePullFailed', /ErrImagePull|ImagePullBackOff/),
       waitBadInput('nosecret', 'SecretMissing', /nosecret-pw/),
-      waitReady('steady'),
     ]);
 
     // Nothing is created for a cluster whose input is bad before any object exists.
