@@ -61,6 +61,7 @@ function wireControllers(settings: OperatorSettings, kc: KubeConfig, log: Logger
     workers: settings.maxConcurrentReconcile,
     pollingPeriodSeconds: settings.pollingPeriodSeconds,
     execTimeoutMs: settings.execTimeoutMs,
+    probePeriodMs: settings.probePeriodMs,
     randomBytes: (n) => randomBytes(n),
   });
   return { parts, recorder };

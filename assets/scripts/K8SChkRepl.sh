@@ -3,9 +3,12 @@
 # one line of 2.0's JSON (seed-operator.md §4.2), with these differences: detailinfo is the whole
 # value (2.0 cut it at the first space, so `Need repair` read `Need`); hang is 1 when gs_ctl query
 # timed out against a live process (2.0: always 0); buildstatus is 1 after a failed build and 3
-# when no build is recorded (2.0 reached neither); no `{"running":1}` answer (the probe only reads,
-# so concurrent runs are harmless). Each tool call has its own timeout so the whole probe ends in
-# about 9 seconds.
+# when no build is recorded (2.0 reached neither); busy (new) is 1 while a gs_ctl command (start,
+# restart, build) works on the data directory, so a database that is down on purpose is not taken
+# for a dead one; no `{"running":1}` answer (the probe only reads, so concurrent runs are harmless).
+# With OG_PROBE_QUERY_MARK set, the line is followed by that mark and the whole `gs_ctl query`
+# output, so the operator gets both from one run of gs_ctl. Each tool call has its own timeout so
+# the whole probe ends in about 9 seconds.
 here=$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")
 OG_SCRIPT=K8SChkRepl
 # shellcheck source=og-lib.sh
@@ -41,8 +44,9 @@ build_status() {
 
 main() {
   local maintenance=0 chkprocess=0 chkconn=0 hang=0 out rc role db_state detail connections
-  local primary=0 standby=0 pending=0 standalone=0 chkrepl=0
+  local primary=0 standby=0 pending=0 standalone=0 chkrepl=0 busy=0
   og_in_maintenance && maintenance=1
+  og_busy && busy=1
   og_db_running && chkprocess=1
   out=$(timeout "$OG_QUERY_TIMEOUT" gs_ctl query -D "$PGDATA" 2>&1)
   rc=$?
@@ -60,10 +64,11 @@ main() {
     Normal) standalone=1 ;;
   esac
   [[ $db_state == *Normal* ]] && chkrepl=1
-  printf '{"chkprocess":%d, "chkconn":%d, "maintenance":%d, "pending":%d, "primary":%d, "standby":%d, "standalone":%d, "hang":%d, "chkrepl":%d, "buildstatus":%d, "basebackup":%d, "restore":%d, "connections":%d, "detailinfo":%s}\n' \
+  printf '{"chkprocess":%d, "chkconn":%d, "maintenance":%d, "pending":%d, "primary":%d, "standby":%d, "standalone":%d, "hang":%d, "chkrepl":%d, "buildstatus":%d, "basebackup":%d, "restore":%d, "connections":%d, "busy":%d, "detailinfo":%s}\n' \
     "$chkprocess" "$chkconn" "$maintenance" "$pending" "$primary" "$standby" "$standalone" "$hang" "$chkrepl" \
     "$(build_status)" "$(log_status "$OG_FILES/basebackup.log")" "$(log_status "$OG_FILES/restore.log")" \
-    "$connections" "$(og_json_string "$detail")"
+    "$connections" "$busy" "$(og_json_string "$detail")"
+  if [ -n "${OG_PROBE_QUERY_MARK:-}" ]; then printf '%s\n%s\n' "$OG_PROBE_QUERY_MARK" "$out"; fi
 }
 
 main "$@"

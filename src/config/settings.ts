@@ -29,6 +29,7 @@ export const OperatorSettings = Type.Object({
   logLevel: Type.Union(LOG_LEVELS.map((l) => Type.Literal(l)), { description: 'pino level.' }),
   kubeconfig: Type.Optional(Type.String({ description: 'Kubeconfig file; absent: in-cluster config.', minLength: 1 })),
   execTimeoutMs: Type.Integer({ description: 'Deadline of one command run in a member Pod.', minimum: 100, maximum: 600_000 }),
+  probePeriodMs: Type.Integer({ description: 'Background refresh period of each member probe.', minimum: 500, maximum: 3_600_000 }),
   shutdownTimeoutMs: Type.Integer({ description: 'Time passes in progress get to finish on SIGTERM.', minimum: 0, maximum: 600_000 }),
   identity: Type.String({ description: 'Leader-election identity prefix and Event reportingInstance.', minLength: 1, maxLength: 100 }),
 });
@@ -60,6 +61,7 @@ export const settingSpecs: readonly SettingSpec[] = [
   { key: 'logLevel', flag: 'log-level', kind: 'level', env: ['OGO_LOG_LEVEL'], aliases: ['zap-log-level'], help: `one of ${LOG_LEVELS.join(', ')} (default info)` },
   { key: 'kubeconfig', flag: 'kubeconfig', kind: 'string', env: ['KUBECONFIG'], help: 'kubeconfig file, to run outside the cluster (default: in-cluster config)' },
   { key: 'execTimeoutMs', flag: 'exec-timeout-seconds', kind: 'int', env: ['OGO_EXEC_TIMEOUT_SECONDS'], scale: 1000, help: 'deadline of one command run in a member Pod (default 10)' },
+  { key: 'probePeriodMs', flag: 'probe-period-seconds', kind: 'int', env: ['OGO_PROBE_PERIOD_SECONDS'], scale: 1000, help: 'seconds between background probes of each member (default 5)' },
   { key: 'shutdownTimeoutMs', flag: 'graceful-shutdown-timeout-seconds', kind: 'int', env: ['OGO_GRACEFUL_SHUTDOWN_TIMEOUT_SECONDS'], scale: 1000, help: 'time passes in progress get on SIGTERM, below the Pod grace period (default 20)' },
   { key: 'identity', flag: 'identity', kind: 'string', env: ['OGO_IDENTITY', 'POD_NAME'], help: 'leader-election identity and Event instance (default: POD_NAME, else the host name)' },
 ];
@@ -92,6 +94,7 @@ function defaults(env: Env, facts: RuntimeFacts): Record<string, unknown> {
     healthProbeBindAddress: `${bracketed}:8081`,
     logLevel: 'info',
     execTimeoutMs: 10_000,
+    probePeriodMs: 5_000,
     shutdownTimeoutMs: 20_000,
     identity: facts.hostname,
   };

@@ -6,14 +6,12 @@ import {
   initSecretName, ipFromPodName, Label, podName, pvcName, readServiceName, scriptsConfigMapName, validateCluster, writeServiceName,
   type ValidSpec,
 } from '../api/v1/index.ts';
-import { probeArgv } from '../instance/commands.ts';
-import { OG_CONTAINER, type InstanceRunner } from '../instance/port.ts';
-import { parseProbe } from '../instance/probe.ts';
 import { Kinds } from '../kube/kinds.ts';
 import type { CacheReader, KubeClient } from '../kube/port.ts';
-import type { ApplyFailure, MemberObservation, Observation, ProbeOutcome } from '../reconcile/types.ts';
+import type { ApplyFailure, MemberObservation, Observation } from '../reconcile/types.ts';
 import type { ClusterObject } from './kinds.ts';
-import { ogRunning, podView, pvcView, serviceView } from './views.ts';
+import type { MemberProber } from './member-prober.ts';
+import { podView, pvcView, serviceView } from './views.ts';
 
 export type Caches = {
   readonly clusters: CacheReader<ClusterObject>;
@@ -28,8 +26,7 @@ export type Caches = {
 export type ObserveDeps = {
   readonly caches: Caches;
   readonly client: Pick<KubeClient, 'get'>;
-  readonly runner: InstanceRunner;
-  readonly execTimeoutMs: number;
+  readonly prober: MemberProber;
   readonly pollingPeriodSeconds: number;
   readonly now: () => number;
   /** Failures the API server gave for this generation (kept by the reconciler). */
@@ -38,37 +35,33 @@ export type ObserveDeps = {
   readonly knownConfigMaps: ReadonlySet<string>;
 };
 
-async function probe(deps: ObserveDeps, namespace: string, pod: V1Pod, ip: string): Promise<ProbeOutcome | undefined> {
-  if (pod.metadata?.deletionTimestamp !== undefined || !ogRunning(pod)) return undefined;
-  const outcome = await deps.runner.run({ namespace, pod: pod.metadata?.name ?? '', container: OG_CONTAINER }, probeArgv(), deps.execTimeoutMs);
-  if (outcome.kind === 'failed') return { ok: false, error: outcome.error.message };
-  return parseProbe(outcome.stdout, ip);
-}
-
 function nodeExists(deps: ObserveDeps, nodename: string | undefined): boolean {
   if (nodename === undefined || nodename === '' || !deps.caches.nodes.synced) return true;
   return deps.caches.nodes.get({ namespace: '', name: nodename }) !== undefined;
 }
 
-async function observeMembers(deps: ObserveDeps, cluster: ClusterObject, spec: ValidSpec): Promise<MemberObservation[]> {
+function observeMembers(deps: ObserveDeps, cluster: ClusterObject, spec: ValidSpec): MemberObservation[] {
   const namespace = cluster.metadata?.namespace ?? '';
   const name = cluster.metadata?.name ?? '';
+  const clusterKey = `${namespace}/${name}`;
   const pvc = (ip: string, kind: 'data' | 'log') => {
     const found = deps.caches.pvcs.get({ namespace, name: pvcName(name, ip, kind) });
     return found === undefined ? undefined : pvcView(found);
   };
-  return Promise.all(spec.iplist.map(async (entry): Promise<MemberObservation> => {
+  return spec.iplist.map((entry): MemberObservation => {
     const pod = deps.caches.pods.get({ namespace, name: podName(name, entry.ip) });
+    const reading = pod === undefined ? undefined : deps.prober.read(clusterKey, pod, entry.ip);
     return {
       ip: entry.ip,
       nodename: entry.nodename,
       pod: pod === undefined ? undefined : podView(pod),
-      probe: pod === undefined ? undefined : await probe(deps, namespace, pod, entry.ip),
+      probe: reading?.kind === 'fresh' ? reading.outcome : undefined,
+      probing: reading?.kind === 'pending',
       dataPvc: pvc(entry.ip, 'data'),
       logPvc: pvc(entry.ip, 'log'),
       nodeExists: nodeExists(deps, entry.nodename),
     };
-  }));
+  });
 }
 
 function createdKey(c: ClusterObject): string {
@@ -82,17 +75,27 @@ function specIps(c: ClusterObject): string[] {
   return list.flatMap((e) => (typeof e.ip === 'string' ? [e.ip] : []));
 }
 
-/** Member IPs an older cluster already lists: the older one keeps them, this one is blocked. */
+/**
+ * Member IPs another cluster holds: the cluster whose Pod already has the IP keeps it (a running
+ * cluster is never blocked by a newcomer); while neither (or both) has a Pod for it, the older does
+ * (creationTimestamp has one-second resolution, so same-second clusters are ordered by name).
+ */
 function ipConflicts(deps: ObserveDeps, cluster: ClusterObject, spec: ValidSpec): Observation['ipConflicts'] {
-  const mine = createdKey(cluster);
   const ips = new Set(spec.iplist.map((e) => e.ip));
   const conflicts: { ip: string; owner: string }[] = [];
-  const older = deps.caches.clusters.list().filter((other) => other.metadata?.uid !== cluster.metadata?.uid && createdKey(other) < mine);
-  for (const other of older) {
+  for (const other of deps.caches.clusters.list()) {
+    if (other.metadata?.uid === cluster.metadata?.uid) continue;
     const owner = `${other.metadata?.namespace ?? ''}/${other.metadata?.name ?? ''}`;
-    for (const ip of specIps(other)) if (ips.has(ip)) conflicts.push({ ip, owner });
+    for (const ip of specIps(other)) if (ips.has(ip) && holdsIp(deps, other, cluster, ip)) conflicts.push({ ip, owner });
   }
   return conflicts;
+}
+
+/** Whether `other` keeps an IP both clusters list: a Pod decides when exactly one side has one, otherwise age does. */
+function holdsIp(deps: ObserveDeps, other: ClusterObject, us: ClusterObject, ip: string): boolean {
+  const hasPod = (c: ClusterObject): boolean => deps.caches.pods.get({ namespace: c.metadata?.namespace ?? '', name: podName(c.metadata?.name ?? '', ip) }) !== undefined;
+  const theirs = hasPod(other);
+  return theirs !== hasPod(us) ? theirs : createdKey(other) < createdKey(us);
 }
 
 async function passwordRef(deps: ObserveDeps, namespace: string, spec: ValidSpec, initPresent: boolean): Promise<Observation['passwordRef']> {
@@ -129,7 +132,7 @@ export async function observe(deps: ObserveDeps, cluster: ClusterObject): Promis
   const svc = (n: string) => serviceView(deps.caches.services.get({ namespace, name: n }));
   return {
     ...base,
-    members: await observeMembers(deps, cluster, spec),
+    members: observeMembers(deps, cluster, spec),
     strayPods: deps.caches.pods.list({ namespace, labels: { [Label.Cluster]: name } })
       .filter((p) => !ips.has(ipFromPodName(p.metadata?.name ?? '') ?? '')).map(podView),
     services: { write: svc(writeServiceName(name)), read: svc(readServiceName(name)) },

@@ -5,6 +5,7 @@
 import type { Logger } from 'pino';
 import { EventReason, type ClusterStatus } from '../api/v1/index.ts';
 import type { EventRecorder } from '../observability/event-recorder.ts';
+import { createMergePatch } from '../kube/merge-patch.ts';
 import type { KubeClient } from '../kube/port.ts';
 import { decide, specClusterOf } from '../reconcile/decide.ts';
 import { deriveStatus, stateChangeEvents } from '../reconcile/derive-status.ts';
@@ -66,6 +67,9 @@ export function createReconciler(deps: ReconcilerDeps): (ctx: ReconcileContext) 
   }
 
   async function report(log: Logger, cluster: ClusterObject, obs: Observation, decision: Decision): Promise<void> {
+    // Nothing new against the cached status: no read, no write (a no-op pass makes no API call).
+    // Should the cache lag behind a write of ours, that write's watch event brings another pass.
+    if (createMergePatch(cluster.status ?? {}, deriveStatus(obs, decision.findings, cluster.status)) === undefined) return;
     const ref = { namespace: obs.cluster.namespace, name: obs.cluster.name };
     let from: string | undefined;
     let to: ClusterStatus | undefined;
@@ -98,6 +102,8 @@ export function createReconciler(deps: ReconcilerDeps): (ctx: ReconcileContext) 
     const spec = specClusterOf(obs);
     if (decision.intent !== undefined) await writeIntent(deps.client, ctx.ref, decision.intent);
     const acted = spec === undefined ? { ok: true as const } : await runActions(actDeps, spec, decision.actions);
+    // Whatever a command did (or began) in a member, the probes taken before it no longer hold.
+    for (const action of decision.actions) if (action.kind === 'exec') deps.prober.invalidate(obs.cluster.namespace, action.pod);
     emit(cluster, decision.events);
     if (!acted.ok) {
       remember(obs, acted.failure);

@@ -15,6 +15,7 @@ import { createController, type Controller } from '../runtime/controller.ts';
 import { createInformer, type Informer } from '../runtime/informer.ts';
 import { firstOf, keyOf, mapByLabel, mapToOwner, mapToSelf, type KeyMapper } from '../runtime/keys.ts';
 import { ClusterKind, NodeKind, type ClusterObject } from './kinds.ts';
+import { createMemberProber } from './member-prober.ts';
 import type { Caches } from './observe.ts';
 import { createReconciler } from './reconciler.ts';
 
@@ -34,6 +35,8 @@ export type OpenGaussControllerOptions = {
   readonly pollingPeriodSeconds: number;
   /** Deadline of each in-pod command. */
   readonly execTimeoutMs: number;
+  /** Background refresh period of each member probe. */
+  readonly probePeriodMs: number;
   /** CSPRNG bytes for generated passwords (the core stays pure). */
   readonly randomBytes: (n: number) => Uint8Array;
   /** Tests and tools: another command runner than pods/exec. */
@@ -77,19 +80,27 @@ export function createOpenGaussController(options: OpenGaussControllerOptions): 
     clusters: clusters.cache, pods: pods.cache, pvcs: pvcs.cache, services: services.cache,
     configMaps: configMaps.cache, secrets: secrets.cache, nodes: nodes.cache,
   };
+  const runner = options.runner ?? createExecRunner(options.kc);
+  const now = options.now ?? Date.now;
+  // Late-bound: the prober wakes the controller, which is built with the reconciler that reads it.
+  let wake: (key: string) => void = () => undefined;
+  const prober = createMemberProber({ runner, execTimeoutMs: options.execTimeoutMs, periodMs: options.probePeriodMs, now, onChange: (key) => wake(key) });
   const reconcile = createReconciler({
     caches,
     client: options.client,
-    runner: options.runner ?? createExecRunner(options.kc),
+    runner,
+    prober,
     execTimeoutMs: options.execTimeoutMs,
     pollingPeriodSeconds: options.pollingPeriodSeconds,
-    now: options.now ?? Date.now,
+    now,
     randomBytes: options.randomBytes,
     recorder: options.recorder,
   });
   const controller = createController({
     name: CONTROLLER_NAME, reconcile, log: options.log, workers: options.workers, metrics: options.metrics.forController(CONTROLLER_NAME),
   });
+  wake = (key) => controller.enqueue(key);
+  prober.start();
   const owner = mapToOwner(ClusterKind);
   controller.watch(clusters, mapToSelf);
   controller.watch(pods, firstOf(owner, mapByLabel(Label.Cluster)));

@@ -17,7 +17,7 @@ export function podView(pod: V1Pod): PodView {
     phase: status.phase ?? 'Pending',
     podIp: status.podIP,
     node: pod.spec?.nodeName,
-    ready: (status.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True'),
+    ready: podReady(pod),
     deleting: meta.deletionTimestamp !== undefined,
     labels: meta.labels ?? {},
     annotations: meta.annotations ?? {},
@@ -40,4 +40,18 @@ export function serviceView(service: V1Service | undefined): ServiceView | undef
   if (service === undefined) return undefined;
   const port = service.spec?.ports?.[0];
   return { selectorRole: service.spec?.selector?.[Label.Role], nodePort: port?.nodePort, port: port?.port };
+}
+
+/**
+ * Which run of the og container a probe belongs to: a new pod, a restarted container or a
+ * changed readiness makes earlier probes of the member untrustworthy.
+ */
+export function podIncarnation(pod: V1Pod): string {
+  const og = pod.status?.containerStatuses?.find((s) => s.name === 'og');
+  const started = og?.state?.running?.startedAt;
+  return [pod.metadata?.uid, og?.restartCount, started === undefined ? '' : String(started), podReady(pod)].join('/');
+}
+
+function podReady(pod: V1Pod): boolean {
+  return (pod.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
 }

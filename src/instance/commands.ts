@@ -13,15 +13,14 @@ const ROLE_LOG = `${OgPaths.files}/og-role.log`;
 const BUILD_LOG = `${OgPaths.files}/build.log`;
 
 /**
- * One exec per member per pass: K8SChkRepl.sh's JSON (process, maintenance, build status), the
- * full `gs_ctl query` (roles, LSNs, sync state of the standbys) and replconninfo1 (2.0's "was a
- * member?" test). Always exits 0: each part reports its own failure in its output.
+ * One exec per member per probe: K8SChkRepl.sh's JSON (process, maintenance, busy, build status)
+ * followed by the full `gs_ctl query` it ran (roles, LSNs, sync state of the standbys), then
+ * replconninfo1 (2.0's "was a member?" test). Always exits 0: each part reports its own failure
+ * in its output.
  */
 export function probeArgv(): string[] {
   const script = [
-    `bash ${scriptPath(ScriptKey.Probe)} 2>/dev/null`,
-    `echo '${PROBE_MARK.query}'`,
-    `timeout 5 gs_ctl query -D ${D} 2>&1`,
+    `OG_PROBE_QUERY_MARK='${PROBE_MARK.query}' bash ${scriptPath(ScriptKey.Probe)} 2>/dev/null`,
     `echo '${PROBE_MARK.replconninfo}'`,
     `grep -E '^[[:space:]]*replconninfo1[[:space:]]*=' ${D}/postgresql.conf 2>/dev/null`,
     'exit 0',

@@ -6,7 +6,7 @@ import { replConnInfoNamesSelf } from '../domain/replication.ts';
 import type { MemberProbe, ProbedRole, ProbeOutcome } from '../reconcile/types.ts';
 import { PROBE_MARK } from './commands.ts';
 
-type ProbeJson = Partial<Record<'chkprocess' | 'maintenance' | 'hang' | 'buildstatus' | 'primary' | 'standby' | 'pending' | 'standalone', number>> & { detailinfo?: string };
+type ProbeJson = Partial<Record<'chkprocess' | 'maintenance' | 'busy' | 'hang' | 'buildstatus' | 'primary' | 'standby' | 'pending' | 'standalone', number>> & { detailinfo?: string };
 
 function parseJson(text: string): ProbeJson | undefined {
   const line = text.split('\n').find((l) => l.trim().startsWith('{'));
@@ -33,8 +33,8 @@ function wasMember(line: string, ip: string): boolean {
   return text !== '' && replConnInfoNamesSelf(`${text} `, ip);
 }
 
-function flags(json: ProbeJson): Pick<MemberProbe, 'process' | 'maintenance' | 'hang' | 'buildStatus'> {
-  return { process: json.chkprocess === 1, maintenance: json.maintenance === 1, hang: json.hang === 1, buildStatus: json.buildstatus ?? 3 };
+function flags(json: ProbeJson): Pick<MemberProbe, 'process' | 'maintenance' | 'busy' | 'hang' | 'buildStatus'> {
+  return { process: json.chkprocess === 1, maintenance: json.maintenance === 1, busy: json.busy === 1, hang: json.hang === 1, buildStatus: json.buildstatus ?? 3 };
 }
 
 function haFields(json: ProbeJson, query: GsCtlQuery | undefined): Pick<MemberProbe, 'role' | 'dbState' | 'detail'> {

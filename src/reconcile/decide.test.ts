@@ -165,6 +165,21 @@ describe('decide: primary lost and back', () => {
     assert.deepEqual(execs(d), ['configure', 'start']);
   });
 
+  it('starts the recorded primary again as primary when its database stopped inside a running container', () => {
+    const d = decide(anObservation().withMembers('stopped', 'standby').build());
+    assert.deepEqual(execs(d), ['start']);
+    assert.deepEqual(execTargets(d), ['og-ogtest-pod-10x1x0x11']);
+    assert.ok(d.actions.some((a) => a.kind === 'exec' && a.command.op === 'start' && a.command.role === 'primary'));
+  });
+
+  it('starts a stopped standby again as standby, and leaves a member alone while a gs_ctl command works on it', () => {
+    const d = decide(anObservation().withMembers('primary', 'stopped').build());
+    assert.ok(d.actions.some((a) => a.kind === 'exec' && a.command.op === 'start' && a.command.role === 'standby' && a.pod === 'og-ogtest-pod-10x1x0x12'));
+    const o = anObservation().withMembers('primary', 'stopped').build();
+    const busy = o.members.map((m, i) => (i === 1 && m.probe?.ok === true ? { ...m, probe: { ok: true as const, value: { ...m.probe.value, busy: true } } } : m));
+    assert.deepEqual(execs(decide({ ...o, members: busy })), []);
+  });
+
   it('never promotes another member while the recorded primary is gone (no failover yet)', () => {
     const d = decide(anObservation().withMembers('missing', 'standby').build());
     assert.deepEqual(execs(d), []);
@@ -194,6 +209,26 @@ describe('decide: routing and configuration', () => {
     assert.deepEqual(label?.kind === 'patchPod' ? label.patch : undefined, { metadata: { labels: { 'opengauss.role': null } } });
     const read = d.actions.find((a) => a.kind === 'apply' && a.object.metadata?.name === 'og-ogtest-svc-read');
     assert.ok(read?.kind === 'apply' && JSON.stringify(read.object).includes('"opengauss.role":"primary"'));
+  });
+
+  it('is not converged while a member whose database serves its role is in a Pod not yet Ready (its label would lag)', () => {
+    const o = anObservation().withMembers('primary', 'standby').build();
+    const members = o.members.map((m, i) => (i === 1 && m.pod !== undefined ? { ...m, pod: { ...m.pod, ready: false, labels: {} } } : m));
+    const d = decide({ ...o, members });
+    assert.deepEqual(d.actions.filter((a) => a.kind === 'patchPod'), []);
+    assert.equal(d.findings.converged, false);
+    assert.notEqual(deriveStatus(o, d.findings, { state: 'creating' }).state, 'ready');
+  });
+
+  it('waits for pending probes before routing or roles, leaving labels and status as they are', () => {
+    const o = anObservation().withMembers('primary', 'probing').build();
+    const d = decide(o);
+    assert.deepEqual(d.actions, []);
+    assert.equal(d.findings.gate, 'probing');
+    assert.deepEqual(d.trace.at(-1), 'probes');
+    const status = { state: 'ready', primary: '10.1.0.11', observedGeneration: 1 };
+    assert.deepEqual(deriveStatus(o, d.findings, status), status);
+    assert.equal(deriveStatus(o, d.findings, undefined).state, 'creating');
   });
 
   it('reloads spec.config on every member and restarts standbys first for a restart-level key', () => {

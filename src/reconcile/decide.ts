@@ -1,13 +1,14 @@
 // The step table (house style §3) and its runner. Ordering rule: gates first (nothing may be
-// touched), then infrastructure and workloads (Secret, ConfigMaps, PVCs, Pods), then routing
+// touched), then infrastructure and workloads (Secret, ConfigMaps, PVCs, Pods), then a gate that
+// waits for pending probes (nothing below may decide on a reading from before), then routing
 // (labels and Services follow what the probes show, also while later steps wait), then dead and
 // removed pods, then roles (primary, standbys and builds), then configuration drift. The first
 // step whose `next` is not `continue` ends the table; every disruptive step ends it.
 import { ConditionReason, formatIssues, resolveDefaults } from '../api/v1/index.ts';
 import type { SpecCluster } from '../specs/cluster.ts';
-import { isHealthyPrimary, isHealthyStandby } from './member-health.ts';
+import { desiredLabel, isHealthyPrimary, isHealthyStandby } from './member-health.ts';
 import { AFTER_ACTION_MS, CONTINUE, requeue, WAIT_MS, type Step, type StepContext } from './step.ts';
-import { badInputGate, maintenanceGate } from './steps-gates.ts';
+import { badInputGate, maintenanceGate, probesGate } from './steps-gates.ts';
 import { memberConfigStep, routingStep } from './steps-members.ts';
 import { objectsStep, podCleanupStep } from './steps-objects.ts';
 import { primaryStep } from './steps-primary.ts';
@@ -15,7 +16,7 @@ import { standbysStep } from './steps-standbys.ts';
 import type { Action, Decision, EventIntent, Intent, Next, Observation, StepOutput } from './types.ts';
 
 export const STEPS: readonly Step[] = [
-  maintenanceGate, badInputGate, objectsStep, routingStep, podCleanupStep, primaryStep, standbysStep, memberConfigStep,
+  maintenanceGate, badInputGate, objectsStep, probesGate, routingStep, podCleanupStep, primaryStep, standbysStep, memberConfigStep,
 ];
 
 function invalidDecision(obs: Observation): Decision {
@@ -27,10 +28,14 @@ function invalidDecision(obs: Observation): Decision {
   };
 }
 
-/** Every member serves its role: one Normal primary (primary-role) and Normal standbys. */
+/**
+ * Every member serves its role: one Normal primary (primary-role) and Normal standbys, each in a
+ * ready Pod that deserves its role label, so the Services route to all of them once `ready` shows.
+ */
 export function isClusterHealthy(ctx: StepContext): boolean {
   const { members } = ctx.obs;
   if (members.length === 0 || ctx.status.operation !== undefined) return false;
+  if (!members.every((m) => desiredLabel(m) !== undefined)) return false;
   if (ctx.cluster.spec.localrole === 'standby') return members.every(isHealthyStandby);
   const primaries = members.filter(isHealthyPrimary);
   return primaries.length === 1 && members.every((m) => isHealthyPrimary(m) || isHealthyStandby(m));

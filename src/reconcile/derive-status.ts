@@ -97,6 +97,11 @@ function progressingCondition(state: ClusterState, findings: Findings): Conditio
 /** The status after this pass, computed on the freshest status (it may run more than once). */
 export function deriveStatus(obs: Observation, findings: Findings, fresh: ClusterStatus | undefined): ClusterStatus {
   const current = fresh ?? {};
+  // Probes pending: nothing new is known about the members, so the status stays as it was.
+  return findings.gate === 'probing' && current.state !== undefined ? current : nextStatus(obs, findings, current);
+}
+
+function nextStatus(obs: Observation, findings: Findings, current: ClusterStatus): ClusterStatus {
   const state = stateOf(obs, findings, current);
   const primaryMember = obs.members.find(isHealthyPrimary);
   const standbySite = obs.validation.ok && obs.validation.spec.localrole === 'standby';

@@ -12,6 +12,17 @@ export function isRunning(m: MemberObservation): boolean {
   return m.pod !== undefined && !m.pod.deleting && m.pod.phase === 'Running' && probeOf(m)?.process === true;
 }
 
+/**
+ * The og container runs but its database does not, and nothing explains it: no build or other
+ * gs_ctl command at work, no maintenance flag. 2.0 starts such a member again; so do we, in its
+ * role, instead of waiting for the entrypoint to give up and the container to restart.
+ */
+export function isStopped(m: MemberObservation): boolean {
+  const p = probeOf(m);
+  if (p === undefined || m.pod === undefined || m.pod.deleting || m.pod.phase !== 'Running') return false;
+  return !p.process && !p.busy && !p.maintenance && p.buildStatus !== 2;
+}
+
 export function isHealthyPrimary(m: MemberObservation): boolean {
   const p = probeOf(m);
   return isRunning(m) && p?.role === 'primary' && p.dbState === 'Normal';

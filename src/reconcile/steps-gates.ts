@@ -3,7 +3,7 @@
 // blocks the cluster with a Degraded reason instead of creating half of it.
 import { ConditionReason, EventReason } from '../api/v1/index.ts';
 import { IMAGE_PULL_REASONS } from './member-health.ts';
-import { BLOCKED_MS, CONTINUE, requeue, type Step, type StepContext } from './step.ts';
+import { BLOCKED_MS, CONTINUE, requeue, WAIT_MS, type Step, type StepContext } from './step.ts';
 import type { Problem, StepOutput } from './types.ts';
 
 export const maintenanceGate: Step = {
@@ -59,5 +59,20 @@ export const badInputGate: Step = {
       events: isNew ? [{ type: 'Warning', reason: EventReason.ValidateFail, action: 'Validate', note: problem.message }] : [],
       next: requeue(BLOCKED_MS, problem.reason),
     };
+  },
+};
+
+/**
+ * Everything after this step reads the probes: a member whose probe is pending (a container that
+ * just started or changed readiness, or an action just sent to it) would be taken for a stopped
+ * database, so the pass ends here and the prober wakes the cluster when the probe is in. The
+ * requeue is only a fallback.
+ */
+export const probesGate: Step = {
+  name: 'probes',
+  run(ctx) {
+    const pending = ctx.obs.members.filter((m) => m.probing).map((m) => m.ip);
+    if (pending.length === 0) return CONTINUE_OUT;
+    return { findings: { gate: 'probing' }, next: requeue(WAIT_MS, `awaiting the probes of ${pending.join(', ')}`) };
   },
 };

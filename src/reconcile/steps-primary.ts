@@ -1,10 +1,11 @@
 // The primary of a primary-role cluster, the 2.0 way (seed §5.6): a new cluster promotes the first
 // running member in iplist order; a cluster whose recorded primary lost its role (pod deleted or
 // restarted: it comes back pending) restarts that same member as primary, as long as no other
-// member reports primary. There is no failover here (a later issue): without the recorded primary
+// member reports primary; a recorded primary whose database stopped inside a running container is
+// started again as primary. There is no failover here (a later issue): without the recorded primary
 // the cluster waits, which never loses an acknowledged write.
 import { ConditionReason, EventReason } from '../api/v1/index.ts';
-import { awaitsRole, isRunning, probeOf } from './member-health.ts';
+import { awaitsRole, isRunning, isStopped, probeOf } from './member-health.ts';
 import { configAnnotationPatch, planMember } from './member-plan.ts';
 import { AFTER_ACTION_MS, CONTINUE, requeue, WAIT_MS, type Step, type StepContext } from './step.ts';
 import type { Action, MemberObservation, StepOutput } from './types.ts';
@@ -30,6 +31,18 @@ export function roleActions(ctx: StepContext, m: MemberObservation, role: 'prima
   return configureThen(ctx, m, (pod) => ({ kind: 'exec', pod, ip: m.ip, command: { op: 'start', role }, failReason }));
 }
 
+/** Starts a member whose database stopped, in its role; its configuration is on disk already. */
+export function restartStopped(m: MemberObservation, role: 'primary' | 'standby'): StepOutput {
+  const pod = m.pod?.name ?? m.ip;
+  const failReason = role === 'primary' ? EventReason.StartPodFail : EventReason.FixStandbyFail;
+  return {
+    actions: [{ kind: 'exec', pod, ip: m.ip, command: { op: 'start', role }, failReason }],
+    events: [{ type: 'Warning', reason: role === 'primary' ? EventReason.SetPrimary : EventReason.SetStandby, action: 'Start', note: `the database of ${pod} stopped; starting it again as ${role}` }],
+    findings: { progressing: { reason: ConditionReason.Recovering, message: `starting the stopped database of ${pod} as ${role}` } },
+    next: requeue(AFTER_ACTION_MS, `${role} restarting`),
+  };
+}
+
 function promote(ctx: StepContext, m: MemberObservation, why: string): StepOutput {
   const actions = roleActions(ctx, m, 'primary');
   if (typeof actions === 'string') return { findings: { degraded: { reason: ConditionReason.InvalidSpec, message: actions } }, next: { kind: 'stop', why: actions } };
@@ -52,6 +65,7 @@ function recordedPrimary(ctx: StepContext, recorded: string): StepOutput {
   const m = ctx.obs.members.find((x) => x.ip === recorded);
   if (m === undefined) return waitForPrimary(`recorded primary ${recorded} is not in iplist; a switchover is needed (not automatic yet)`);
   const probe = probeOf(m);
+  if (isStopped(m)) return restartStopped(m, 'primary');
   if (!isRunning(m) || probe === undefined) return waitForPrimary(`waiting for the recorded primary ${recorded} to run again`);
   // A restarted primary comes back pending (or standby); no other member is primary (checked by the caller).
   if (awaitsRole(probe) || probe.role === 'standby') return promote(ctx, m, 'it is the recorded primary and no other member was promoted');

@@ -5,8 +5,8 @@
 // deadline (processTimeout) and an attempt count, so it survives an operator restart and never
 // waits without bound (2.0 weaknesses 2 and 9). One build at a time per cluster.
 import { ConditionReason, EventReason, type OperationStatus } from '../api/v1/index.ts';
-import { awaitsRole, isHealthyPrimary, isHealthyStandby, isRunning, needsRebuild, probeOf } from './member-health.ts';
-import { configureThen, roleActions } from './steps-primary.ts';
+import { awaitsRole, isHealthyPrimary, isHealthyStandby, isRunning, isStopped, needsRebuild, probeOf } from './member-health.ts';
+import { configureThen, restartStopped, roleActions } from './steps-primary.ts';
 import { AFTER_ACTION_MS, BLOCKED_MS, CONTINUE, requeue, WAIT_MS, type Step, type StepContext } from './step.ts';
 import type { Action, MemberObservation, StepOutput } from './types.ts';
 
@@ -100,7 +100,7 @@ export const standbysStep: Step = {
     if (op?.type === 'rebuild') return pollBuild(ctx, op);
     for (const m of ctx.obs.members) {
       if (m === primary) continue;
-      const out = standbyOutput(ctx, m);
+      const out = isStopped(m) && probeOf(m)?.wasMember === true ? restartStopped(m, 'standby') : standbyOutput(ctx, m);
       if (out !== undefined) return out;
     }
     return { next: CONTINUE };

@@ -17,6 +17,8 @@ export type MemberProbe = {
   readonly process: boolean;
   /** /gauss/files/maintenance exists (fresh pods start with it; the operator clears it). */
   readonly maintenance: boolean;
+  /** A gs_ctl command (start, restart, build) works on the data directory right now. */
+  readonly busy: boolean;
   /** gs_ctl query timed out against a live process. */
   readonly hang: boolean;
   /** 0 complete, 1 failed, 2 building, 3 none recorded (K8SChkRepl.sh). */
@@ -55,8 +57,10 @@ export type MemberObservation = {
   readonly ip: string;
   readonly nodename: string | undefined;
   readonly pod: PodView | undefined;
-  /** Absent when the member was not probed (no running pod). */
+  /** Absent when the member was not probed (no running pod) or its probe is pending. */
   readonly probe: ProbeOutcome | undefined;
+  /** The og container runs but no probe taken since its last change or action is in yet. */
+  readonly probing: boolean;
   readonly dataPvc: PvcView | undefined;
   readonly logPvc: PvcView | undefined;
   /** false only when the node cache is synced and has no Node of that name. */
@@ -129,7 +133,7 @@ export type Problem = { readonly reason: ConditionReason; readonly message: stri
 /** What steps concluded, for derive-status. */
 export type Findings = {
   /** A gate that ended the table: the state it implies. */
-  readonly gate?: 'invalid' | 'maintaining' | 'badInput';
+  readonly gate?: 'invalid' | 'maintaining' | 'badInput' | 'probing';
   readonly degraded?: Problem;
   readonly progressing?: Problem;
   /** True when the table ran to the end without anything left to do. */

@@ -98,7 +98,7 @@ describe('K8SChkRepl.sh prints 2.0\'s JSON', () => {
     const out = run(pod, 'K8SChkRepl.sh');
     kill(pid);
     assert.equal(out.status, 0, out.stderr);
-    assert.match(out.stdout, /^\{"chkprocess":1, "chkconn":1, "maintenance":0, "pending":0, "primary":1, "standby":0, "standalone":0, "hang":0, "chkrepl":1, "buildstatus":3, "basebackup":0, "restore":0, "connections":2, "detailinfo":"Normal"\}\n$/);
+    assert.match(out.stdout, /^\{"chkprocess":1, "chkconn":1, "maintenance":0, "pending":0, "primary":1, "standby":0, "standalone":0, "hang":0, "chkrepl":1, "buildstatus":3, "basebackup":0, "restore":0, "connections":2, "busy":0, "detailinfo":"Normal"\}\n$/);
   });
 
   it('keeps a multi-word detail whole and flags maintenance, a standby and a finished restore', () => {

@@ -55,6 +55,18 @@ describe('OpenGaussCluster controller: create and keep', () => {
     assert.equal(roles(h)['og-og1-pod-10x1x0x11'], 'primary');
   });
 
+  it('starts the primary again in its role when its database stopped while the container ran', async () => {
+    const h = createHarness([aSample('og1', 2)]);
+    await h.until('ready');
+    const before = h.members.commands.length;
+    h.members.crashDatabase('og-og1-pod-10x1x0x11');
+    await h.until('recovering');
+    await h.until('ready');
+    assert.deepEqual(h.members.commands.slice(before), ['og-og1-pod-10x1x0x11: start primary']);
+    assert.equal(h.cluster().status?.primary, '10.1.0.11');
+    assert.equal(roles(h)['og-og1-pod-10x1x0x11'], 'primary');
+  });
+
   it('maintenance stops every action and false resumes', async () => {
     const h = createHarness([aSample('og1', 2, { maintenance: true })]);
     await h.pass();
@@ -81,7 +93,8 @@ describe('OpenGaussCluster controller: restarts and conflicts', () => {
 
   it('does nothing else in a pass whose intent write hits a conflict, and converges on the next', async () => {
     const h = createHarness([aSample('og1', 1)]);
-    await h.pass(); // creates the objects; the next pass promotes the first member
+    await h.pass(); // creates the objects
+    await h.pass(); // probes the started member; the next pass promotes it
     h.kube.statusConflicts = 4; // every attempt of the intent write (status.primary) fails
     assert.equal(await h.pass(), 'conflict');
     assert.deepEqual(h.members.commands, []);
@@ -125,6 +138,18 @@ describe('OpenGaussCluster controller: bad input', () => {
     await h.pass('younger');
     assert.equal(h.cluster('younger').status?.conditions?.find((c) => c.type === 'Degraded')?.reason, 'IpConflict');
     await h.until('ready', 40, 'older');
+  });
+
+  it('leaves an IP with the cluster whose Pod has it when a newcomer of the same second (and an earlier name) claims it', async () => {
+    const h = createHarness([aSample('zeta', 1)]);
+    await h.until('ready', 40, 'zeta');
+    h.kube.put('OpenGaussCluster', aSample('alpha', 1, { readport: 30300, writeport: 30301 }));
+    await h.pass('alpha');
+    const degraded = h.cluster('alpha').status?.conditions?.find((c) => c.type === 'Degraded');
+    assert.equal(degraded?.reason, 'IpConflict');
+    assert.match(degraded?.message ?? '', /db\/zeta/);
+    await h.pass('zeta');
+    assert.equal(h.cluster('zeta').status?.state, 'ready');
   });
 
   it('waits with SecretMissing for a passwordSecretRef Secret, then creates the cluster once it appears', async () => {

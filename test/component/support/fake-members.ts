@@ -16,6 +16,8 @@ export type MemberState = {
   built: boolean;
   maintenance: boolean;
   buildPolls: number;
+  /** The database process is gone while the container runs. */
+  down: boolean;
 };
 
 const field = (name: string, value: string) => `\t${name.padEnd(30)} : ${value}`;
@@ -40,7 +42,7 @@ export class FakeMembers implements InstanceRunner {
 
   member(pod: string): MemberState {
     let m = this.members.get(pod);
-    if (m === undefined) this.members.set(pod, (m = { role: 'pending', configured: false, built: false, maintenance: true, buildPolls: 0 }));
+    if (m === undefined) this.members.set(pod, (m = { role: 'pending', configured: false, built: false, maintenance: true, buildPolls: 0, down: false }));
     return m;
   }
 
@@ -51,8 +53,13 @@ export class FakeMembers implements InstanceRunner {
     m.maintenance = true;
   }
 
+  /** The database process dies; the container stays (the entrypoint would wait before exiting). */
+  crashDatabase(pod: string): void {
+    this.member(pod).down = true;
+  }
+
   private standbyNormal(m: MemberState): boolean {
-    return m.role === 'standby' && m.built;
+    return m.role === 'standby' && m.built && !m.down;
   }
 
   private query(pod: string, m: MemberState): string {
@@ -77,11 +84,12 @@ export class FakeMembers implements InstanceRunner {
       m.built = true;
     }
     const building = m.role === 'building';
-    const flag = (r: string) => (m.role === r ? 1 : 0);
-    const json = `{"chkprocess":${building ? 0 : 1}, "chkconn":1, "maintenance":${m.maintenance ? 1 : 0}, "pending":${flag('pending')}, "primary":${flag('primary')}, "standby":${flag('standby')}, "standalone":0, "hang":0, "chkrepl":1, "buildstatus":${building ? 2 : 3}, "basebackup":0, "restore":0, "connections":2, "detailinfo":"Normal"}`;
+    const silent = building || m.down;
+    const flag = (r: string) => (m.role === r && !m.down ? 1 : 0);
+    const json = `{"chkprocess":${silent ? 0 : 1}, "chkconn":${silent ? 0 : 1}, "maintenance":${m.maintenance ? 1 : 0}, "pending":${flag('pending')}, "primary":${flag('primary')}, "standby":${flag('standby')}, "standalone":0, "hang":0, "chkrepl":${silent ? 0 : 1}, "buildstatus":${building ? 2 : 3}, "basebackup":0, "restore":0, "connections":2, "busy":${building ? 1 : 0}, "detailinfo":"Normal"}`;
     const ip = ipFromPodName(pod) ?? '';
     const repl = m.configured ? `replconninfo1 = 'localhost=${ip} localport=5433 localservice=5436 localheartbeatport=5437 remotehost=x remoteport=5433'` : '';
-    return `${json}\n${PROBE_MARK.query}\n${building ? '' : this.query(pod, m)}\n${PROBE_MARK.replconninfo}\n${repl}\n`;
+    return `${json}\n${PROBE_MARK.query}\n${silent ? '' : this.query(pod, m)}\n${PROBE_MARK.replconninfo}\n${repl}\n`;
   }
 
   private apply(pod: string, argv: readonly string[]): void {
@@ -94,7 +102,11 @@ export class FakeMembers implements InstanceRunner {
     } else if (line.includes('-M primary')) {
       m.role = 'primary';
       m.built = true;
-    } else if (line.includes('-M standby')) m.role = 'standby';
+      m.down = false;
+    } else if (line.includes('-M standby')) {
+      m.role = 'standby';
+      m.down = false;
+    }
     else if (argv[0] === 'rm') m.maintenance = false;
   }
 
@@ -114,7 +126,7 @@ export class FakeMembers implements InstanceRunner {
     for (const pod of this.kube.objects<V1Pod>('Pod')) {
       const name = pod.metadata?.name ?? '';
       const m = this.member(name);
-      const ready = m.role !== 'building';
+      const ready = m.role !== 'building' && !m.down;
       this.kube.put('Pod', {
         ...pod,
         status: {

@@ -3,6 +3,7 @@
 // the runtime's controller would (a thrown 409 is a requeue, not a failure).
 import type { ClusterObject } from '../../../src/controller/kinds.ts';
 import type { Caches } from '../../../src/controller/observe.ts';
+import { createMemberProber, type MemberProber } from '../../../src/controller/member-prober.ts';
 import { createReconciler } from '../../../src/controller/reconciler.ts';
 import { isConflict } from '../../../src/kube/kube-api-error.ts';
 import type { EventInput, EventRecorder } from '../../../src/observability/event-recorder.ts';
@@ -47,10 +48,15 @@ export function createHarness(clusters: readonly ClusterObject[]): Harness {
   };
   const recorder: EventRecorder = { record: (e) => { events.push(e); }, flush: async () => undefined };
   let clock = Date.parse('2025-01-01T00:00:00Z');
-  const make = () => createReconciler({
-    caches, client: kube.client, runner: members, execTimeoutMs: 1000, pollingPeriodSeconds: 60,
-    now: () => (clock += 1000), randomBytes: (n) => new Uint8Array(n).map((_, i) => (i * 37 + 11) % 256), recorder,
-  });
+  const now = () => (clock += 1000);
+  let prober: MemberProber | undefined;
+  const make = () => {
+    prober = createMemberProber({ runner: members, execTimeoutMs: 1000, periodMs: 5000, now, onChange: () => undefined });
+    return createReconciler({
+      caches, client: kube.client, runner: members, prober, execTimeoutMs: 1000, pollingPeriodSeconds: 60,
+      now, randomBytes: (n) => new Uint8Array(n).map((_, i) => (i * 37 + 11) % 256), recorder,
+    });
+  };
   let reconcile = make();
   const harness: Harness = {
     kube, members, events,
@@ -62,6 +68,9 @@ export function createHarness(clusters: readonly ClusterObject[]): Harness {
       } catch (error) {
         if (isConflict(error)) return 'conflict';
         throw error;
+      } finally {
+        // The runtime's prober would wake the cluster when its probes are in; here the next pass comes after them.
+        await prober?.idle();
       }
     },
     cluster: (name = clusters[0]?.metadata?.name ?? '') => kube.cache<ClusterObject>('OpenGaussCluster').get({ namespace: 'db', name }) ?? {},
