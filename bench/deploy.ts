@@ -8,13 +8,14 @@
 //   the difference of two scrapes around a quiet window in which no object of the namespace changed;
 // - the leader operator's RSS (VmRSS) with 10 clusters.
 // It measures and never asserts.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CoreV1Api, CustomObjectsApi, KubeConfig, PatchStrategy, Watch, setHeaderOptions } from '@kubernetes/client-node';
 import { clusterManifest } from '../test/support/og-cluster.ts';
 import { podProcesses, sandboxCli, waitFor, type SandboxCli } from '../test/support/sandbox-cli.ts';
 import { OPERATOR_NAMESPACE } from '../sandbox/commands/operator.ts';
+import { repoRoot } from '../sandbox/repo-root.ts';
 import { percentile, summarize } from './stats.ts';
 
 const offset = 250; // nodes 127.10.251-253.1: no other sandbox, test or benchmark uses them
@@ -302,12 +303,16 @@ export const deployBenchmark = {
       result['operatorRssWith10Clusters'] = { clustersReady: readyCount, clustersApplied: totalClusters, ...rss, targetMiB: 100, meetsTarget: mainRss !== undefined && mainRss <= 100 };
       return result;
     } catch (error) {
-      // A benchmark measures: what was measured before the failure is kept, with the failure.
+      // A benchmark measures: what was measured before the failure is kept, with the failure, and
+      // the sandbox's logs (operator, pods, agents) are kept for whoever looks into it.
       result['error'] = error instanceof Error ? error.message : String(error);
+      result['logs'] = join(repoRoot, 'bench', 'results', `deploy-logs-${Date.now()}`);
+      await cli.kubectl('get', 'ogc,pods,events', '-A', '-o', 'yaml').then((o) => writeFile(join(cli.stateDir, 'logs', 'objects-at-failure.yaml'), o.stdout)).catch(() => undefined);
       return result;
     } finally {
       stopDeclaring();
       await cli.sandbox('down').catch((error: unknown) => { process.stderr.write(`bench deploy: sandbox down failed: ${String(error)}\n`); });
+      if (typeof result['logs'] === 'string') await cp(join(cli.stateDir, 'logs'), result['logs'], { recursive: true }).catch(() => undefined);
       await rm(cli.stateDir, { recursive: true, force: true });
     }
   },

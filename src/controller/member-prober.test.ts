@@ -152,14 +152,39 @@ describe('member prober', () => {
     assert.deepEqual(woken, ['db/c', 'db/c']);
   });
 
-  it('starts over when the container restarted or the pod readiness changed', async () => {
+  it('starts over when the container restarted', async () => {
     const { prober, roleOf } = setup();
     roleOf();
     await prober.idle();
     assert.equal(roleOf(aPod(1)), 'pending');
     await prober.idle();
     assert.equal(roleOf(aPod(1)), 'primary');
-    assert.equal(roleOf(aPod(1, false)), 'pending');
+  });
+
+  it('keeps the reading but refreshes it at once when the pod readiness changed', async () => {
+    const { prober, roleOf, runner } = setup();
+    roleOf();
+    await prober.idle();
+    runner.replies.push(ok('Pending'));
+    assert.equal(roleOf(aPod(0, false)), 'primary');
+    await prober.idle();
+    assert.equal(runner.calls, 2);
+    assert.equal(roleOf(aPod(0, false)), 'pending');
+  });
+
+  it('refreshes a member in transition every second, a settled one every period', async () => {
+    const { prober, roleOf, runner, tick } = setup();
+    runner.replies.push(ok('Pending'));
+    roleOf();
+    await prober.idle();
+    tick(1000);
+    roleOf();
+    await prober.idle();
+    assert.equal(runner.calls, 2, 'pending: refreshed after a second');
+    tick(1000);
+    roleOf();
+    await prober.idle();
+    assert.equal(runner.calls, 2, 'primary and Normal: not before the period');
   });
 
   it('never runs more probes at once than allowed', async () => {

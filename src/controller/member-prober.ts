@@ -3,7 +3,10 @@
 // refreshes it in the background every probe period, and enqueues the member's cluster when what
 // it reports changes. A pass reads the cache: a member with no result it may trust yet (a new or
 // restarted container, a changed readiness, or an action just sent to it) is "pending", and the
-// pass waits for it instead of deciding on a reading from before.
+// pass waits for it instead of deciding on a reading from before. A change of the pod's readiness
+// (the kubelet's TCP check on dbport) does not void the reading, but has it refreshed at once; a
+// member in transition (starting, pending a role, building, not Normal) is refreshed every second
+// rather than every period, so each step of a creation or a repair is seen as soon as it happens.
 //
 // A probe that could not run (exec transport failure or deadline: the API server or the node is
 // slow, the database was never asked) replaces a good reading only the second time in a row, so
@@ -15,7 +18,7 @@ import { OG_CONTAINER, type InstanceRunner } from '../instance/port.ts';
 import { parseProbe } from '../instance/probe.ts';
 import type { ProbeOutcome } from '../reconcile/types.ts';
 import { stableProbeKey } from './probe-key.ts';
-import { ogRunning, podIncarnation } from './views.ts';
+import { ogRunning, podIncarnation, podReady } from './views.ts';
 
 export type ProbeReading = { readonly kind: 'fresh'; readonly outcome: ProbeOutcome } | { readonly kind: 'pending' } | { readonly kind: 'notRunning' };
 
@@ -51,6 +54,8 @@ type Entry = {
   readonly ip: string;
   /** The container incarnation the readings belong to (views.ts podIncarnation). */
   readonly incarnation: string;
+  /** The pod's readiness when last read: a change triggers a refresh. */
+  ready: boolean;
   outcome: ProbeOutcome | undefined;
   /** When the published probe was started. */
   at: number;
@@ -67,6 +72,15 @@ const DEFAULT_MAX_IN_FLIGHT = 8;
 const FORGET_AFTER_PERIODS = 30;
 /** Exec failures in a row that replace a good reading. */
 const FAILURES_TO_PUBLISH = 2;
+/** Refresh period of a member in transition. */
+const TRANSITION_PERIOD_MS = 1_000;
+
+/** A member whose database serves a role in a Normal state: nothing is expected to change soon. */
+function settled(outcome: ProbeOutcome): boolean {
+  if (!outcome.ok) return false;
+  const p = outcome.value;
+  return p.process && !p.busy && (p.role === 'primary' || p.role === 'standby') && p.dbState === 'Normal';
+}
 
 export function createMemberProber(options: MemberProberOptions): MemberProber {
   const entries = new Map<string, Entry>();
@@ -125,11 +139,16 @@ export function createMemberProber(options: MemberProberOptions): MemberProber {
     pump();
   }
 
+  function due(entry: Entry, now: number): boolean {
+    if (entry.outcome === undefined) return true;
+    return now - entry.at >= (settled(entry.outcome) ? options.periodMs : Math.min(options.periodMs, TRANSITION_PERIOD_MS));
+  }
+
   function refreshDue(): void {
     const now = options.now();
     for (const entry of entries.values()) {
       if (now - entry.lastReadAt > FORGET_AFTER_PERIODS * options.periodMs) entries.delete(entry.key);
-      else if (now - entry.at >= options.periodMs) schedule(entry);
+      else if (due(entry, now)) schedule(entry);
     }
   }
 
@@ -139,7 +158,7 @@ export function createMemberProber(options: MemberProberOptions): MemberProber {
     const known = entries.get(key);
     if (known?.incarnation === incarnation) return known;
     const entry: Entry = {
-      key, clusterKey, namespace: pod.metadata?.namespace ?? '', pod: pod.metadata?.name ?? '', ip, incarnation,
+      key, clusterKey, namespace: pod.metadata?.namespace ?? '', pod: pod.metadata?.name ?? '', ip, incarnation, ready: podReady(pod),
       outcome: undefined, at: 0, epoch: 0, failures: 0, inFlight: false, lastReadAt: 0,
     };
     entries.set(key, entry);
@@ -155,7 +174,9 @@ export function createMemberProber(options: MemberProberOptions): MemberProber {
       }
       const entry = entryFor(key, clusterKey, pod, ip);
       entry.lastReadAt = options.now();
-      if (entry.outcome === undefined || entry.lastReadAt - entry.at >= options.periodMs) schedule(entry);
+      const readinessChanged = entry.ready !== podReady(pod);
+      entry.ready = podReady(pod);
+      if (readinessChanged || due(entry, entry.lastReadAt)) schedule(entry);
       return entry.outcome === undefined ? { kind: 'pending' } : { kind: 'fresh', outcome: entry.outcome };
     },
     invalidate(namespace, pod) {
@@ -169,7 +190,7 @@ export function createMemberProber(options: MemberProberOptions): MemberProber {
     },
     start() {
       if (timer !== undefined) return;
-      timer = setInterval(refreshDue, Math.max(100, Math.floor(options.periodMs / 2)));
+      timer = setInterval(refreshDue, Math.min(TRANSITION_PERIOD_MS, options.periodMs) / 2);
       timer.unref();
     },
     stop() {

@@ -43,15 +43,15 @@ export function serviceView(service: V1Service | undefined): ServiceView | undef
 }
 
 /**
- * Which run of the og container a probe belongs to: a new pod, a restarted container or a
- * changed readiness makes earlier probes of the member untrustworthy.
+ * Which run of the og container a probe belongs to: a new pod or a restarted container makes
+ * earlier probes of the member untrustworthy.
  */
 export function podIncarnation(pod: V1Pod): string {
   const og = pod.status?.containerStatuses?.find((s) => s.name === 'og');
   const started = og?.state?.running?.startedAt;
-  return [pod.metadata?.uid, og?.restartCount, started === undefined ? '' : String(started), podReady(pod)].join('/');
+  return [pod.metadata?.uid, og?.restartCount, started === undefined ? '' : String(started)].join('/');
 }
 
-function podReady(pod: V1Pod): boolean {
+export function podReady(pod: V1Pod): boolean {
   return (pod.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
 }

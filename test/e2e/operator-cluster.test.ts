@@ -8,8 +8,9 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, describe, it } from 'node:test';
 import { clusterManifest, sqlThroughNodePort, type ClusterMember } from '../support/og-cluster.ts';
+import { reportFailure } from '../support/failure-report.ts';
 import { sandboxCli, waitFor, type SandboxCli } from '../support/sandbox-cli.ts';
 
 const offset = 240; // nodes 127.10.241-243.1: no other sandbox or test uses them
@@ -21,6 +22,7 @@ const manifest = (name: string, members: readonly ClusterMember[], ports: { writ
 
 describe('operator creates and keeps openGauss clusters [e2e] [slow]', { skip: process.getuid?.() !== 0 && 'needs root (node agents)', timeout: 900_000 }, () => {
   let cli: SandboxCli;
+  afterEach(reportFailure(() => cli, ns));
   const kubectl = async (...args: string[]): Promise<string> => (await cli.kubectl(...args)).stdout;
   const state = (name: string): Promise<string> => kubectl('-n', ns, 'get', 'ogc', name, '-o', 'jsonpath={.status.state}');
   const waitReady = (name: string): Promise<void> => waitFor(`${name} ready`, async () => (await state(name)) === 'ready', 240_000);

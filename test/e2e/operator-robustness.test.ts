@@ -8,9 +8,10 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, describe, it } from 'node:test';
 import { clusterManifest, clusterPassword, sqlThroughNodePort, type ClusterMember } from '../support/og-cluster.ts';
 import { repoRoot } from '../../sandbox/repo-root.ts';
+import { reportFailure } from '../support/failure-report.ts';
 import { sandboxCli, waitFor, type SandboxCli } from '../support/sandbox-cli.ts';
 
 // Nodes 127.10.246-248.1 and NodePorts 31600-31699: no other sandbox or test uses them (node
@@ -29,6 +30,7 @@ type Condition = { type: string; status: string; reason: string; message?: strin
 
 describe('operator copes with bad input, its own death mid-create, and the 2.0 README sample [e2e] [slow]', { skip: process.getuid?.() !== 0 && 'needs root (node agents)', timeout: 600_000 }, () => {
   let cli: SandboxCli;
+  afterEach(reportFailure(() => cli, ns));
   const kubectl = async (...args: string[]): Promise<string> => (await cli.kubectl(...args)).stdout;
   const apply = (text: string): Promise<unknown> => cli.kubectlIn(text, 'apply', '-f', '-');
   const state = (name: string): Promise<string> => kubectl('-n', ns, 'get', 'ogc', name, '-o', 'jsonpath={.status.state}');
