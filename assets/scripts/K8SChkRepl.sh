@@ -3,7 +3,7 @@
 # one line of 2.0's JSON (seed-operator.md §4.2), with these differences: detailinfo is the whole
 # value (2.0 cut it at the first space, so `Need repair` read `Need`); hang is 1 when gs_ctl query
 # timed out against a live process (2.0: always 0); buildstatus is 1 after a failed build and 3
-# when no build is recorded (2.0 reached neither); busy (new) is 1 while a gs_ctl command (start,
+# when no build is recorded or the database runs Normal (2.0 reached neither); busy (new) is 1 while a gs_ctl command (start,
 # restart, build) works on the data directory, so a database that is down on purpose is not taken
 # for a dead one; no `{"running":1}` answer (the probe only reads, so concurrent runs are harmless).
 # With OG_PROBE_QUERY_MARK set, the line is followed by that mark and the whole `gs_ctl query`
@@ -29,9 +29,12 @@ log_status() {
   esac
 }
 
+# $1 is 1 when the database runs in a Normal state: no build can be running then, and the result of
+# an old one is history, so gs_ctl querybuild is not asked (it is most of a settled probe's cost).
 build_status() {
   local out state
   og_busy && grep -qa 'Building' "$PGDATA/gaussdb.state" 2>/dev/null && { printf 2; return; }
+  [ "$1" = 1 ] && { printf 3; return; }
   out=$(timeout "$OG_QUERYBUILD_TIMEOUT" gs_ctl querybuild -D "$PGDATA" 2>/dev/null)
   state=$(og_query_field "$out" 'HA state' db_state)
   case $state in
@@ -66,7 +69,7 @@ main() {
   [[ $db_state == *Normal* ]] && chkrepl=1
   printf '{"chkprocess":%d, "chkconn":%d, "maintenance":%d, "pending":%d, "primary":%d, "standby":%d, "standalone":%d, "hang":%d, "chkrepl":%d, "buildstatus":%d, "basebackup":%d, "restore":%d, "connections":%d, "busy":%d, "detailinfo":%s}\n' \
     "$chkprocess" "$chkconn" "$maintenance" "$pending" "$primary" "$standby" "$standalone" "$hang" "$chkrepl" \
-    "$(build_status)" "$(log_status "$OG_FILES/basebackup.log")" "$(log_status "$OG_FILES/restore.log")" \
+    "$(build_status "$((chkprocess && chkrepl))")" "$(log_status "$OG_FILES/basebackup.log")" "$(log_status "$OG_FILES/restore.log")" \
     "$connections" "$busy" "$(og_json_string "$detail")"
   if [ -n "${OG_PROBE_QUERY_MARK:-}" ]; then printf '%s\n%s\n' "$OG_PROBE_QUERY_MARK" "$out"; fi
 }

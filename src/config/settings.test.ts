@@ -30,7 +30,7 @@ describe('operator settings', () => {
       healthProbeBindAddress: '127.0.0.1:8081',
       logLevel: 'info',
       execTimeoutMs: 10_000,
-      probePeriodMs: 5_000,
+      probePeriodMs: 10_000,
       shutdownTimeoutMs: 20_000,
       identity: 'devbox',
     });

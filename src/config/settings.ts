@@ -61,7 +61,7 @@ export const settingSpecs: readonly SettingSpec[] = [
   { key: 'logLevel', flag: 'log-level', kind: 'level', env: ['OGO_LOG_LEVEL'], aliases: ['zap-log-level'], help: `one of ${LOG_LEVELS.join(', ')} (default info)` },
   { key: 'kubeconfig', flag: 'kubeconfig', kind: 'string', env: ['KUBECONFIG'], help: 'kubeconfig file, to run outside the cluster (default: in-cluster config)' },
   { key: 'execTimeoutMs', flag: 'exec-timeout-seconds', kind: 'int', env: ['OGO_EXEC_TIMEOUT_SECONDS'], scale: 1000, help: 'deadline of one command run in a member Pod (default 10)' },
-  { key: 'probePeriodMs', flag: 'probe-period-seconds', kind: 'int', env: ['OGO_PROBE_PERIOD_SECONDS'], scale: 1000, help: 'seconds between background probes of each member (default 5)' },
+  { key: 'probePeriodMs', flag: 'probe-period-seconds', kind: 'int', env: ['OGO_PROBE_PERIOD_SECONDS'], scale: 1000, help: 'seconds between background probes of each member (default 10)' },
   { key: 'shutdownTimeoutMs', flag: 'graceful-shutdown-timeout-seconds', kind: 'int', env: ['OGO_GRACEFUL_SHUTDOWN_TIMEOUT_SECONDS'], scale: 1000, help: 'time passes in progress get on SIGTERM, below the Pod grace period (default 20)' },
   { key: 'identity', flag: 'identity', kind: 'string', env: ['OGO_IDENTITY', 'POD_NAME'], help: 'leader-election identity and Event instance (default: POD_NAME, else the host name)' },
 ];
@@ -94,7 +94,7 @@ function defaults(env: Env, facts: RuntimeFacts): Record<string, unknown> {
     healthProbeBindAddress: `${bracketed}:8081`,
     logLevel: 'info',
     execTimeoutMs: 10_000,
-    probePeriodMs: 5_000,
+    probePeriodMs: 10_000,
     shutdownTimeoutMs: 20_000,
     identity: facts.hostname,
   };

@@ -98,6 +98,7 @@ describe('K8SChkRepl.sh prints 2.0\'s JSON', () => {
     const out = run(pod, 'K8SChkRepl.sh');
     kill(pid);
     assert.equal(out.status, 0, out.stderr);
+    assert.deepEqual(toolLog(pod).filter((l) => l.includes('querybuild')), [], 'a Normal database is not asked about builds');
     assert.match(out.stdout, /^\{"chkprocess":1, "chkconn":1, "maintenance":0, "pending":0, "primary":1, "standby":0, "standalone":0, "hang":0, "chkrepl":1, "buildstatus":3, "basebackup":0, "restore":0, "connections":2, "busy":0, "detailinfo":"Normal"\}\n$/);
   });
 
@@ -108,10 +109,23 @@ describe('K8SChkRepl.sh prints 2.0\'s JSON', () => {
     writeFileSync(join(pod.stub, 'query.txt'), [' HA state:', '        local_role                    : Standby', '        db_state                      : Need repair', '        detail_information            : WAL segment removed', ''].join('\n'));
     writeFileSync(join(pod.stub, 'querybuild.txt'), ' HA state:\n        db_state                      : Build failed\n');
     const json = JSON.parse(run(pod, 'K8SChkRepl.sh').stdout) as Record<string, unknown>;
+    assert.equal(toolLog(pod).filter((l) => l.includes('querybuild')).length, 1);
     assert.deepEqual(
       [json['maintenance'], json['standby'], json['chkrepl'], json['chkprocess'], json['restore'], json['buildstatus'], json['detailinfo']],
       [1, 1, 0, 0, 1, 1, 'WAL segment removed'],
     );
+  });
+
+  it('follows the JSON with the mark and the whole gs_ctl query output when OG_PROBE_QUERY_MARK is set, and flags a gs_ctl at work as busy', () => {
+    const pod = aPod();
+    const query = [' HA state:           ', field('local_role', 'Standby'), field('db_state', 'Normal'), ''].join('\n');
+    writeFileSync(join(pod.stub, 'query.txt'), query);
+    mkdirSync(pod.pgdata, { recursive: true });
+    writeFileSync(join(pod.pgdata, 'pg_ctl.lock'), `${process.pid}\n`);
+    const out = run(pod, 'K8SChkRepl.sh', [], { OG_PROBE_QUERY_MARK: '@@mark@@' });
+    const [json = '', rest = ''] = out.stdout.split('@@mark@@\n');
+    assert.equal((JSON.parse(json) as Record<string, unknown>)['busy'], 1);
+    assert.equal(rest.trimEnd(), query.trimEnd());
   });
 
   it('reports no connection when gs_ctl query fails, and escapes the detail as JSON', () => {
