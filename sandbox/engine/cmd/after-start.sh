@@ -1,8 +1,10 @@
 #!/bin/sh
 # Runs beside a server for its lifetime (opengauss.md §10.3, §10.7.4). It waits until the server
 # accepts connections; with "promote" it promotes it (a -M primary start of a former standby); with
-# "watch" it becomes the most_available_sync watcher, running og_compat.sync_tick() every second on
-# one connection. When the server stops the query fails and psql exits: it never outlives the server.
+# "watch" it becomes the watcher, running og_compat.tick() every second on one connection: the
+# most_available_sync controller on a primary, walreceiver channel cycling on a standby (a data
+# directory initialised before tick() existed runs sync_tick() only). When the server stops the query
+# fails and psql exits: it never outlives the server.
 # Arguments: <data dir> <socket dir> <port> <user> <psql path> <promote|-> <watch|->
 data_dir=$1 socket_dir=$2 port=$3 user=$4 psql=$5 promote=$6 watch=$7
 tries=0
@@ -18,6 +20,9 @@ if [ "$promote" = promote ]; then
 fi
 [ "$watch" = watch ] || exit 0
 echo $$ >"$data_dir/og_sync_watcher.pid"
-exec "$psql" -X -q -A -t -v ON_ERROR_STOP=1 -h "$socket_dir" -p "$port" -U "$user" -d postgres -o /dev/null <<'SQL'
-SELECT og_compat.sync_tick() \watch 1
+tick=$("$psql" -X -q -A -t -h "$socket_dir" -p "$port" -U "$user" -d postgres \
+  -c "SELECT CASE WHEN pg_catalog.to_regproc('og_compat.tick') IS NULL THEN 'sync_tick' ELSE 'tick' END" 2>/dev/null)
+[ -n "$tick" ] || tick=sync_tick
+exec "$psql" -X -q -A -t -v ON_ERROR_STOP=1 -h "$socket_dir" -p "$port" -U "$user" -d postgres -o /dev/null <<SQL
+SELECT og_compat.$tick() \watch 1
 SQL

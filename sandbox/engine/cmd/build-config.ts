@@ -6,7 +6,7 @@ import { join } from 'node:path';
 
 const keptFiles = ['postgresql.conf', 'postgresql.conf.bak', 'pg_ctl.lock', 'gaussdb.state', 'term_file', 'og_replpass', 'og_logfile', 'og_server.log', 'server.crt', 'server.key', 'cacert.pem'];
 // Derived or per-instance files that must never come from the source.
-const droppedFiles = ['og_sync.conf', 'og_sync_watcher.pid', 'og_pg.conf', 'og_hba.conf', 'standby.signal', 'recovery.signal'];
+const droppedFiles = ['og_sync.conf', 'og_channel.conf', 'og_sync_watcher.pid', 'og_pg.conf', 'og_hba.conf', 'standby.signal', 'recovery.signal'];
 
 export type SavedConfig = ReadonlyMap<string, Buffer>;
 

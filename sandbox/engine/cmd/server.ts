@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { channelFileName, channelOverrideValid } from '../core/channel-cycle.ts';
 import { buildPgHba } from '../core/hba.ts';
 import { buildPgConfig, type PgConfig } from '../core/pg-config.ts';
 import { isStandbyMode, type ServerMode } from '../core/server-mode.ts';
@@ -20,7 +21,17 @@ export function deriveConfig(dataDir: string, mode: ServerMode): PgConfig {
   });
   writeFileSync(join(dataDir, 'og_pg.conf'), config.text, { mode: 0o600 });
   writeFileSync(join(dataDir, 'og_hba.conf'), buildPgHba(readText(join(dataDir, 'pg_hba.conf')) ?? '', config.peers, creds.user), { mode: 0o600 });
+  dropStaleChannelOverride(dataDir, config);
   return config;
+}
+
+// The channel tick's rotation (og_channel.conf) survives a reload only while it still belongs to the
+// derived primary_conninfo: a role change (promotion, pending, Normal), new peers or a new
+// application_name drop it, so its state never leaks into another role or peer list.
+function dropStaleChannelOverride(dataDir: string, config: PgConfig): void {
+  const path = join(dataDir, channelFileName);
+  const text = readText(path);
+  if (text !== undefined && !channelOverrideValid(text, config.channelConnInfos)) rmSync(path, { force: true });
 }
 
 // The address this instance's outgoing connections should come from (see native.ts).
@@ -33,7 +44,10 @@ export type PreparedServer = { readonly config: PgConfig; readonly args: string[
 // `serverArgs` are extra postgres arguments (gs_ctl -o, gaussdb -p/-c), already translated.
 export function prepareServer(dataDir: string, mode: ServerMode, serverArgs: readonly string[]): PreparedServer {
   const config = deriveConfig(dataDir, mode);
+  // Controller state never outlives the server: a start begins with the configured sync names and
+  // the replconninfo order of peers, as a restarted openGauss walreceiver begins with channel 1.
   rmSync(join(dataDir, 'og_sync.conf'), { force: true });
+  rmSync(join(dataDir, channelFileName), { force: true });
   const signalFile = join(dataDir, 'standby.signal');
   const wasStandby = existsSync(signalFile);
   // A primary start on a former standby starts it as a standby and promotes it: a new timeline is
@@ -114,8 +128,10 @@ export function stopServer(info: PostmasterPid, immediate: boolean, timeoutMs: n
   return 'stopped';
 }
 
-function wantsSyncWatcher(dataDir: string): boolean {
-  return /^(on|true|yes|1)$/i.test(readOgConf(dataDir).get('most_available_sync')?.value ?? '');
+// The watcher runs og_compat.tick(): the most_available_sync controller on a primary, channel
+// cycling on a standby with more than one peer.
+function wantsWatcher(dataDir: string, config: PgConfig): boolean {
+  return /^(on|true|yes|1)$/i.test(readOgConf(dataDir).get('most_available_sync')?.value ?? '') || config.channelConnInfos.length > 1;
 }
 
 function watcherAlive(dataDir: string): boolean {
@@ -123,11 +139,11 @@ function watcherAlive(dataDir: string): boolean {
   return current > 0 && isAlive(current);
 }
 
-// Starts cmd/after-start.sh beside the server: the most_available_sync watcher (unless one is alive)
-// and, for the foreground gaussdb, the promotion of a former standby started with -M primary. It
-// waits for the server itself, so it can be started before the server is.
+// Starts cmd/after-start.sh beside the server: the watcher (most_available_sync and channel cycling,
+// unless one is alive) and, for the foreground gaussdb, the promotion of a former standby started
+// with -M primary. It waits for the server itself, so it can be started before the server is.
 export function startAfterStartHelper(dataDir: string, config: PgConfig, promote: boolean): void {
-  const watch = wantsSyncWatcher(dataDir) && !watcherAlive(dataDir);
+  const watch = wantsWatcher(dataDir, config) && !watcherAlive(dataDir);
   if (!watch && !promote) return;
   const args = [join(engineDir, 'cmd', 'after-start.sh'), dataDir, config.socketDir, String(config.port), osUser(), pgBin('psql'), promote ? 'promote' : '-', watch ? 'watch' : '-'];
   const child = spawn('/bin/sh', args, { detached: true, stdio: 'ignore', env: { ...process.env, PGAPPNAME: 'og_sync_watcher' } });

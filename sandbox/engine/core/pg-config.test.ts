@@ -46,6 +46,24 @@ describe('buildPgConfig', () => {
     assert.equal(result.port, 6432);
   });
 
+  it('hands a standby with two or more peers the rotations of primary_conninfo for channel cycling', () => {
+    const two = `${base}replconninfo2 = 'localhost=127.0.0.2 localport=6433 remotehost=127.0.0.4 remoteport=6433'\n`;
+    const result = config(two, { mode: 'standby' });
+    assert.equal(result.channelConnInfos.length, 2);
+    assert.match(result.text, /^og\.channel_count = '2'$/m);
+    assert.match(result.text, /^og\.channel_retry = '3'$/m);
+    assert.match(result.text, /^og\.channel_conninfo0 = 'host=127\.0\.0\.3,127\.0\.0\.4 port=6432,6432 /m);
+    assert.match(result.text, /^og\.channel_conninfo1 = 'host=127\.0\.0\.4,127\.0\.0\.3 port=6432,6432 /m);
+    assert.equal(/^primary_conninfo = '(.*)'$/m.exec(result.text)?.[1], result.channelConnInfos[0]);
+    assert.ok(result.text.indexOf("include_if_exists = 'og_channel.conf'") > result.text.indexOf('primary_conninfo = '));
+    for (const mode of ['primary', 'pending', 'normal'] as const) {
+      const other = config(two, { mode });
+      assert.deepEqual(other.channelConnInfos, []);
+      assert.match(other.text, /^og\.channel_count = '0'$/m);
+    }
+    assert.deepEqual(config(base, { mode: 'standby' }).channelConnInfos, []);
+  });
+
   it('leaves a pending instance without a primary', () => {
     assert.match(config(base, { mode: 'pending' }).text, /^primary_conninfo = ''$/m);
   });

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseReplConnInfo, peerOf, peersOf, renderPrimaryConnInfo } from './replconninfo.ts';
+import { parseReplConnInfo, peerOf, peersOf, renderChannelConnInfos, renderPrimaryConnInfo } from './replconninfo.ts';
 
 const entry = 'localhost=10.0.0.1 localport=5433 localheartbeatport=5437 localservice=5436 remotehost=10.0.0.2 remoteport=5433 remoteheartbeatport=5437 remoteservice=5436';
 
@@ -33,5 +33,14 @@ describe('replconninfo', () => {
       user: 'omm', passfile: '/d/og_replpass', applicationName: 'dn_6002', readWriteOnly: true,
     });
     assert.equal(text, 'host=127.0.0.2,127.0.0.3 port=5432,6432 user=omm passfile=/d/og_replpass application_name=dn_6002 target_session_attrs=read-write connect_timeout=2');
+  });
+
+  it('renders every rotation of the peer order for channel cycling, the replconninfo order first', () => {
+    const options = { user: 'omm', passfile: '/d/og_replpass', applicationName: 'dn_1', readWriteOnly: true };
+    const peers = [{ host: 'a', port: 1 }, { host: 'b', port: 2 }, { host: 'c', port: 3 }];
+    const rotations = renderChannelConnInfos(peers, options);
+    assert.deepEqual(rotations.map((c) => /host=(\S+) port=(\S+)/.exec(c)?.slice(1).join(' ')), ['a,b,c 1,2,3', 'b,c,a 2,3,1', 'c,a,b 3,1,2']);
+    assert.equal(rotations[0], renderPrimaryConnInfo(peers, options));
+    assert.deepEqual(renderChannelConnInfos(peers.slice(0, 1), options), []);
   });
 });

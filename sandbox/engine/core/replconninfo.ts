@@ -67,7 +67,9 @@ function quoteConnValue(value: string): string {
 }
 
 // One multi-host conninfo: with target_session_attrs=read-write the walreceiver skips standbys and
-// follows whichever peer is the primary (tested on PostgreSQL 15, opengauss.md §10.3).
+// peers that refuse the connection, and follows whichever peer is the primary (tested on PostgreSQL
+// 15, opengauss.md §10.3). libpq stops at a peer that rejects it at authentication, though: see
+// renderChannelConnInfos.
 export function renderPrimaryConnInfo(peers: readonly Peer[], options: ConnInfoOptions): string {
   if (peers.length === 0) return '';
   const parts = [
@@ -80,4 +82,14 @@ export function renderPrimaryConnInfo(peers: readonly Peer[], options: ConnInfoO
     'connect_timeout=2',
   ];
   return parts.join(' ');
+}
+
+// Every rotation of the peer order, the replconninfo order first. openGauss's walreceiver cycles
+// through its channels until one is the primary, whatever the others answer; libpq gives up at the
+// first peer that rejects it at authentication (pg_hba, password). The engine's channel tick
+// (sql/og_compat.sql channel_tick) moves primary_conninfo to the next rotation while the walreceiver
+// is not streaming, so each peer in turn is tried first. Empty with fewer than two peers.
+export function renderChannelConnInfos(peers: readonly Peer[], options: ConnInfoOptions): string[] {
+  if (peers.length < 2) return [];
+  return peers.map((_, k) => renderPrimaryConnInfo([...peers.slice(k), ...peers.slice(0, k)], options));
 }

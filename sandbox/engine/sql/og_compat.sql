@@ -199,4 +199,68 @@ BEGIN
   RETURN 'unchanged';
 END $$;
 
+-- A postgresql.conf string literal for a line written with COPY ... TO: COPY's text format doubles
+-- backslashes (and writes newlines as \n), which the configuration scanner reads back, so only the
+-- quotes are doubled here.
+CREATE FUNCTION og_compat.conf_literal(v text) RETURNS text LANGUAGE sql IMMUTABLE
+AS $$ SELECT '''' || replace(v, '''', '''''') || '''' $$;
+
+-- Walreceiver channel cycling (§2.3, §4.1; docs/sandbox-engine.md). openGauss's walreceiver tries its
+-- replconninfo channels in turn until one is the primary, whatever the others answer; libpq's
+-- multi-host primary_conninfo stops at a peer that rejects it at authentication. On a standby with
+-- two or more peers the engine writes every rotation of the peer order as og.channel_conninfo<k>
+-- (rotation 0 is primary_conninfo). While the walreceiver has not been streaming for og.channel_retry
+-- seconds (one attempt: connect_timeout 2 s + wal_retrieve_retry_interval 1 s), this moves
+-- primary_conninfo to the next rotation through og_channel.conf (included after og_pg.conf; the
+-- rotation is og.channel, no file meaning rotation 0) and reloads: PostgreSQL 15 restarts the
+-- walreceiver with the new conninfo. A streaming walreceiver is left alone, and nothing is written
+-- or reloaded unless the rotation changes. The down time is kept in the watcher's session.
+CREATE FUNCTION og_compat.channel_tick() RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+  n int := coalesce(nullif(og_compat.og_setting('channel_count'), '')::int, 0);
+  k int := coalesce(nullif(og_compat.og_setting('channel'), '')::int, 0);
+  retry interval := make_interval(secs => coalesce(nullif(og_compat.og_setting('channel_retry'), '')::int, 3));
+  down_since text := coalesce(current_setting('og_tick.down_since', true), '');
+  base text := og_compat.og_setting('channel_conninfo0');
+  next int;
+BEGIN
+  IF NOT pg_catalog.pg_is_in_recovery() OR n < 2 THEN
+    PERFORM pg_catalog.set_config('og_tick.down_since', '', false);
+    IF og_compat.og_setting('channel') = '' THEN
+      RETURN 'no channels';
+    END IF;
+    -- A rotation left over from another role or peer list (the engine drops it; this covers races).
+    next := 0;
+  ELSIF k < 0 OR k >= n OR (k > 0 AND og_compat.og_setting('channel_base') IS DISTINCT FROM base) THEN
+    -- Written for another peer list (a reload raced the tick): back to the replconninfo order.
+    next := 0;
+  ELSIF EXISTS (SELECT 1 FROM pg_catalog.pg_stat_wal_receiver AS w WHERE w.status = 'streaming') THEN
+    PERFORM pg_catalog.set_config('og_tick.down_since', '', false);
+    RETURN 'streaming on rotation ' || k;
+  ELSIF down_since = '' THEN
+    PERFORM pg_catalog.set_config('og_tick.down_since', clock_timestamp()::text, false);
+    RETURN 'down on rotation ' || k;
+  -- Half a tick of tolerance: \watch runs on a 1 s grid, so the third tick after comes 3 s later.
+  ELSIF clock_timestamp() - down_since::timestamptz < retry - interval '500 ms' THEN
+    RETURN 'down on rotation ' || k;
+  ELSE
+    next := (k + 1) % n;
+  END IF;
+  EXECUTE format('COPY (SELECT unnest(%L::text[])) TO %L',
+    CASE WHEN next = 0 THEN ARRAY['# rotation 0: primary_conninfo of og_pg.conf']
+    ELSE ARRAY['og.channel = ' || og_compat.conf_literal(next::text),
+               'og.channel_base = ' || og_compat.conf_literal(base),
+               'primary_conninfo = ' || og_compat.conf_literal(og_compat.og_setting('channel_conninfo' || next))] END,
+    current_setting('data_directory') || '/og_channel.conf');
+  PERFORM pg_catalog.pg_reload_conf();
+  PERFORM pg_catalog.set_config('og_tick.down_since', clock_timestamp()::text, false);
+  RETURN 'rotation ' || next;
+END $$;
+
+-- The watcher's statement (cmd/after-start.sh), every second: each part acts only in its role.
+CREATE FUNCTION og_compat.tick() RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+  RETURN og_compat.sync_tick() || '; ' || og_compat.channel_tick();
+END $$;
+
 ALTER DATABASE template1 SET search_path = og_compat, pg_catalog, "$user", public;
