@@ -60,6 +60,10 @@ function informerOf<T extends KubernetesObject>(options: OpenGaussControllerOpti
   return createInformer({ kind, source, log: options.log, ...(scoped.indexedLabels === undefined ? {} : { indexedLabels: scoped.indexedLabels }) });
 }
 
+function nodeReady(node: V1Node): boolean {
+  return node.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
+}
+
 /** A Node change concerns every cluster that pins a member to it (a nodename that appears or goes). */
 function clustersOnNode(clusters: Informer<ClusterObject>): KeyMapper<V1Node> {
   return (node) => clusters.cache.list().filter((c) => {
@@ -109,7 +113,9 @@ export function createOpenGaussController(options: OpenGaussControllerOptions): 
   // PVCs and the password Secret have no owner (they outlive the cluster): their name label says whose they are.
   controller.watch(pvcs, mapByLabel(Label.Name));
   controller.watch(secrets, mapByLabel(Label.Name));
-  controller.watch(nodes, clustersOnNode(clusters));
+  // Nodes post their status every few seconds: only a change of readiness concerns a cluster
+  // (besides a Node appearing or going, which is an add or a delete).
+  controller.watch(nodes, clustersOnNode(clusters), (old, node) => nodeReady(old) !== nodeReady(node));
   const informers = [clusters, pods, pvcs, services, configMaps, secrets, nodes] as unknown as Informer<KubernetesObject>[];
   return { informers, controllers: [controller] };
 }

@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { kubeApiErrorFromStatus } from '../kube/kube-api-error.ts';
 import { createLogger } from '../observability/logger.ts';
+import type { KubernetesObject } from '@kubernetes/client-node';
 import { createController, type ControllerMetricsHooks, type ReconcileFn } from './controller.ts';
+import type { Informer, InformerHandler } from './informer.ts';
 import { Result, TerminalError } from './result.ts';
 
 function collectingLogger() {
@@ -82,6 +84,27 @@ describe('controller driver', () => {
     assert.equal(seen.terminal, 1);
     assert.deepEqual([...seen.outcomes].sort(), ['error', 'error', 'error', 'requeue', 'success', 'success'].sort());
     assert.equal(c.queue.retries('ns/flaky'), 0, 'forgotten after success');
+    await c.stop(1000);
+  });
+
+  it('enqueues on adds and deletes, and on updates only when the update filter accepts them', async () => {
+    const seen: string[] = [];
+    const reconcile: ReconcileFn = (ctx) => { seen.push(ctx.key); return Promise.resolve(Result.done()); };
+    const c = createController({ name: 't', reconcile, log: collectingLogger().log });
+    let handler: InformerHandler<KubernetesObject> = {};
+    const informer = { addHandler: (h: InformerHandler<KubernetesObject>) => { handler = h; } } as unknown as Informer<KubernetesObject>;
+    const labelOf = (o: KubernetesObject): string => o.metadata?.labels?.['x'] ?? '';
+    c.watch(informer, (o) => [`ns/${o.metadata?.name ?? ''}`], (old, now) => labelOf(old) !== labelOf(now));
+    c.start();
+    const obj = (name: string, x: string): KubernetesObject => ({ metadata: { name, labels: { x } } });
+    handler.onAdd?.(obj('a', '1'));
+    await until(() => seen.length === 1);
+    handler.onUpdate?.(obj('b', '1'), obj('b', '1'));
+    handler.onUpdate?.(obj('c', '1'), obj('c', '2'));
+    handler.onDelete?.(obj('d', '2'));
+    await until(() => seen.length === 3);
+    await sleep(20);
+    assert.deepEqual(seen, ['ns/a', 'ns/c', 'ns/d']);
     await c.stop(1000);
   });
 

@@ -55,8 +55,11 @@ export type Controller = {
   readonly name: string;
   readonly queue: WorkQueue;
   enqueue(key: string): void;
-  /** Enqueues the keys `map` returns for every add, update and delete of the informer. */
-  watch<T extends KubernetesObject>(informer: Informer<T>, map: KeyMapper<T>): void;
+  /**
+   * Enqueues the keys `map` returns for every add, update and delete of the informer; with
+   * `updateMatters`, only for the updates it accepts (controller-runtime's update predicate).
+   */
+  watch<T extends KubernetesObject>(informer: Informer<T>, map: KeyMapper<T>, updateMatters?: (old: T, object: T) => boolean): void;
   start(): void;
   /** Stops handing out keys and waits for passes in progress; false when the deadline passed first. */
   stop(deadlineMs: number): Promise<boolean>;
@@ -149,9 +152,10 @@ export function createController(options: ControllerOptions): Controller {
     name,
     queue,
     enqueue: (key) => queue.add(key),
-    watch<T extends KubernetesObject>(informer: Informer<T>, map: KeyMapper<T>): void {
+    watch<T extends KubernetesObject>(informer: Informer<T>, map: KeyMapper<T>, updateMatters?: (old: T, object: T) => boolean): void {
       const enqueue = (object: T): void => { for (const key of map(object)) queue.add(key); };
-      informer.addHandler({ onAdd: enqueue, onUpdate: (_old, object) => enqueue(object), onDelete: enqueue });
+      const onUpdate = (old: T, object: T): void => { if (updateMatters === undefined || updateMatters(old, object)) enqueue(object); };
+      informer.addHandler({ onAdd: enqueue, onUpdate, onDelete: enqueue });
     },
     start(): void {
       if (workers.length > 0) return;
