@@ -181,7 +181,8 @@ async function operatorRss(pod: OperatorPod): Promise<Record<string, unknown>> {
     const cmd = (await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).replaceAll('\0', ' ').trim();
     processes.push({ pid, cmd: cmd.slice(0, 120), rssMiB: await vmRssMiB(pid) });
   }
-  const main = processes.find((p) => p.cmd.includes('src/main.ts'));
+  // The sandbox runs the operator's JavaScript build (…/og-operator/<hash>/main.js) or, without one, src/main.ts.
+  const main = processes.find((p) => /\/main\.(js|ts)\b/.test(p.cmd));
   return { pod: pod.name, podIp: pod.ip, mainProcessRssMiB: main?.rssMiB, allPodProcessesRssMiB: round(processes.reduce((a, p) => a + (p.rssMiB ?? 0), 0)), processes };
 }
 
@@ -245,7 +246,7 @@ export const deployBenchmark = {
       `Sandbox nodes 127.10.${offset + 1}-${offset + 3}.1; cluster i has member IPs 127.10.25{1,2,3}.(10+i) and NodePorts ${writePort(0)}+2i/${readPort(0)}+2i, read port flipped to 31550+i.`,
       `Clusters carry spec.schedule.pollingPeriod=${pollingPeriodSeconds} so that the quiet window holds enough health-poll (no-op) passes; the operator's default is 60 s.`,
       'The sandbox Nodes declare 4 CPUs / 8 Gi, room for three 1+2 clusters (an openGauss Pod requests at least 2.5 Gi); the benchmark patches the Nodes\' status to declare 64 CPUs / 128 Gi (every second, the agents re-post theirs every 10 s) so that 10 clusters (30 openGauss Pods) are scheduled. The agents do not check resources.',
-      'Operator RSS is VmRSS of the leader replica\'s node src/main.ts process, found by POD_IP in /proc/<pid>/environ; the operator runs with 2 replicas (leader election).',
+      'Operator RSS is VmRSS of the leader replica\'s operator process (the sandbox runs its JavaScript build, as the image does, with the Deployment\'s NODE_OPTIONS), found by POD_IP in /proc/<pid>/environ; the operator runs with 2 replicas (leader election).',
     ];
     let stopDeclaring = (): void => undefined;
     try {

@@ -11,6 +11,8 @@ export const ErrorCodes = {
   KUBE_CONFLICT: 'OGO_ERR_KUBE_CONFLICT',
   /** Settings given to the operator (flags, environment) are wrong. */
   CONFIG_INVALID: 'OGO_ERR_CONFIG_INVALID',
+  /** The kubeconfig or in-cluster ServiceAccount files are missing, invalid, or use unsupported auth. */
+  KUBE_CONFIG: 'OGO_ERR_KUBE_CONFIG',
   /** A watch stream failed (dropped, idle, or an ERROR event); the informer relists with back-off. */
   KUBE_WATCH: 'OGO_ERR_KUBE_WATCH',
   /** This instance lost its leader Lease; all work stops and the process exits. */

@@ -1,9 +1,8 @@
 // The composition root and the only reader of process.env: settings from flags and env, the
-// Kubernetes config (in-cluster in a Pod, a kubeconfig outside), then logger, metrics, client,
+// API-server connection (in-cluster in a Pod, a kubeconfig outside), then logger, metrics, client,
 // Event recorder, the reconciler's informers and controllers, and the manager with leader
 // election and probes. Exits with the manager's code: 0 after SIGTERM, 1 after a lost Lease
 // or a drain that passed its deadline, 2 on bad flags.
-import { KubeConfig } from '@kubernetes/client-node';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -12,14 +11,17 @@ import type { Logger } from 'pino';
 import { parseBindAddress, sameListener, type BindAddress } from './config/bind-address.ts';
 import { parseSettings, renderUsage, type OperatorSettings } from './config/settings.ts';
 import { createOpenGaussController, type OpenGaussControllerParts } from './controller/setup.ts';
+import { ErrorCodes, OperatorError, isOperatorError } from './errors.ts';
 import { createKubeClient } from './kube/client.ts';
+import { createConnection, type KubeConnection } from './kube/connection.ts';
+import { SERVICE_ACCOUNT_DIR, inClusterConfig } from './kube/in-cluster.ts';
+import { loadKubeconfig } from './kube/kubeconfig.ts';
 import { createEventRecorder, type EventRecorder } from './observability/event-recorder.ts';
 import { createLogger } from './observability/logger.ts';
 import { createRuntimeMetrics, type RuntimeMetrics } from './observability/metrics.ts';
 import { startProbeServer, type ProbeServer } from './observability/probe-server.ts';
 import { createManager, stopOnSignals, type ManagerExit } from './runtime/manager.ts';
 
-const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 /** After the manager exited, stray handles (sockets in keep-alive) may not hold the process longer. */
 const EXIT_GRACE_MS = 5_000;
 
@@ -31,17 +33,11 @@ function readOptional(path: string): string | undefined {
   }
 }
 
-function loadKubeConfig(settings: OperatorSettings): KubeConfig {
-  const kc = new KubeConfig();
-  if (settings.kubeconfig !== undefined) {
-    kc.loadFromFile(settings.kubeconfig);
-  } else if (process.env['KUBERNETES_SERVICE_HOST']) {
-    // Reads the projected token on every request, so rotated tokens are picked up.
-    kc.loadFromCluster();
-  } else {
-    throw new Error('not in a Pod (no KUBERNETES_SERVICE_HOST) and no --kubeconfig or KUBECONFIG: nothing to connect to');
-  }
-  return kc;
+async function connect(settings: OperatorSettings): Promise<KubeConnection> {
+  if (settings.kubeconfig !== undefined) return createConnection(await loadKubeconfig(settings.kubeconfig));
+  const host = process.env['KUBERNETES_SERVICE_HOST'];
+  if (host) return createConnection(inClusterConfig({ host, port: process.env['KUBERNETES_SERVICE_PORT'] }));
+  throw new OperatorError(ErrorCodes.KUBE_CONFIG, 'not in a Pod (no KUBERNETES_SERVICE_HOST) and no --kubeconfig or KUBECONFIG: nothing to connect to');
 }
 
 function bindAddress(text: string): BindAddress {
@@ -52,11 +48,11 @@ function bindAddress(text: string): BindAddress {
 
 type Wiring = { readonly parts: OpenGaussControllerParts; readonly recorder: EventRecorder };
 
-function wireControllers(settings: OperatorSettings, kc: KubeConfig, log: Logger, metrics: RuntimeMetrics): Wiring {
-  const client = createKubeClient(kc);
+function wireControllers(settings: OperatorSettings, connection: KubeConnection, log: Logger, metrics: RuntimeMetrics): Wiring {
+  const client = createKubeClient(connection);
   const recorder = createEventRecorder({ client, reportingInstance: settings.identity, log });
   const parts = createOpenGaussController({
-    kc, client, log, metrics, recorder,
+    kc: connection, client, log, metrics, recorder,
     ...(settings.watchNamespace === undefined ? {} : { watchNamespace: settings.watchNamespace }),
     workers: settings.maxConcurrentReconcile,
     pollingPeriodSeconds: settings.pollingPeriodSeconds,
@@ -81,18 +77,18 @@ async function run(settings: OperatorSettings): Promise<ManagerExit> {
   const log = createLogger({ level: settings.logLevel, base: { instance: settings.identity } });
   const { kubeconfig: _kubeconfig, ...shown } = settings;
   log.info({ settings: shown, kubeconfig: settings.kubeconfig !== undefined }, 'operator starting');
-  const kc = loadKubeConfig(settings);
+  const connection = await connect(settings);
   const metrics = createRuntimeMetrics();
   // process_* and nodejs_* series, the counterpart of controller-runtime's process and go collectors.
   collectDefaultMetrics({ register: metrics.registry });
-  const { parts, recorder } = wireControllers(settings, kc, log, metrics);
+  const { parts, recorder } = wireControllers(settings, connection, log, metrics);
   const probes = bindAddress(settings.healthProbeBindAddress);
   const manager = createManager({
     log, metrics, informers: parts.informers, controllers: parts.controllers,
     shutdownTimeoutMs: settings.shutdownTimeoutMs,
     ...(probes.kind === 'listen' ? { probes: { host: probes.host, port: probes.port } } : {}),
     ...(settings.leaderElect
-      ? { leaderElection: { client: createKubeClient(kc), lease: { namespace: settings.leaderElectionNamespace, name: settings.leaderElectionId }, identity } }
+      ? { leaderElection: { client: createKubeClient(connection), lease: { namespace: settings.leaderElectionNamespace, name: settings.leaderElectionId }, identity } }
       : {}),
   });
   stopOnSignals(manager);
@@ -101,6 +97,7 @@ async function run(settings: OperatorSettings): Promise<ManagerExit> {
   const exit = await manager.exited;
   await metricsServer?.close();
   await recorder.flush();
+  connection.close();
   log.info({ code: exit.code, reason: exit.reason, ...(exit.error ? { err: exit.error } : {}) }, 'operator stopped');
   return exit;
 }
@@ -128,7 +125,8 @@ function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]
 try {
   process.exitCode = await main();
 } catch (error) {
-  process.stderr.write(`og-operator: ${error instanceof Error ? error.message : String(error)}\n`);
+  const code = isOperatorError(error) ? `${error.code}: ` : '';
+  process.stderr.write(`og-operator: ${code}${error instanceof Error ? error.message : String(error)}\n`);
   process.exitCode = 1;
 }
 setTimeout(() => process.exit(), EXIT_GRACE_MS).unref();

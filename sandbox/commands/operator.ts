@@ -1,12 +1,14 @@
 // The operator in the sandbox, deployed the way a user deploys it: the CRD from config/crd/, then
 // `kubectl apply -k config/default` (namespace, ServiceAccount, RBAC, the Deployment). The node
-// agents run its Pods (image og-operator → `node src/main.ts` from this repository) with their
-// ServiceAccount token, so the operator reaches the apiserver with exactly the committed RBAC.
+// agents run its Pods (image og-operator → the JavaScript build of this repository's src/, as the
+// image runs it: sandbox/operator-build.ts) with their ServiceAccount token, so the operator
+// reaches the apiserver with exactly the committed RBAC.
 import { execFile } from 'node:child_process';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { HarnessError, HarnessErrorCodes } from '../harness-error.ts';
+import { ensureOperatorBuild } from '../operator-build.ts';
 import { repoRoot } from '../repo-root.ts';
 
 const run = promisify(execFile);
@@ -76,6 +78,7 @@ function describePods(pods: readonly PodSummary[]): string {
 /** Applies config/default and waits until every replica is Ready and one holds the Lease. */
 export async function deployOperator(stateDir: string, out: (line: string) => void): Promise<void> {
   const kubectl = sandboxKubectl(stateDir);
+  out(`operator image: ${relative(repoRoot, await ensureOperatorBuild(repoRoot))}/main.js`);
   await kubectl('apply', '-k', join(repoRoot, 'config', 'default'));
   const replicas = Number(await kubectl('-n', OPERATOR_NAMESPACE, 'get', 'deployment', OPERATOR_DEPLOYMENT, '-o', 'jsonpath={.spec.replicas}'));
   const deadline = Date.now() + OPERATOR_READY_TIMEOUT_MS;

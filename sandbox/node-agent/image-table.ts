@@ -1,7 +1,8 @@
 // The sandbox's image table (issue 4): a name decides which local program a container runs.
 // `opengauss` images come from the engine module when it is present; the operator's own image
-// runs the repo's `src/main.ts` under the pinned Node 24; busybox- and filebeat-like sidecars get
-// a host shell with sleep/tail. Everything else is an unknown image, reported as ErrImagePull.
+// runs the repo's operator under the pinned Node 24 (its JavaScript build, as the real image, when
+// one matches the sources: sandbox/operator-build.ts); busybox- and filebeat-like sidecars get a
+// host shell with sleep/tail. Everything else is an unknown image, reported as ErrImagePull.
 import { join } from 'node:path';
 import type { ImageLookup, ImageResolver, ImageSpec } from './image-spec.ts';
 
@@ -11,6 +12,8 @@ export type ImageTableOptions = {
   readonly shimDir: string;
   /** The engine's resolver, when `sandbox/engine/images.ts` exists. */
   readonly engine?: ImageResolver;
+  /** The operator's entry point, asked at each container start; default `<repoRoot>/src/main.ts`. */
+  readonly operatorEntryPoint?: () => string;
 };
 
 /** Image name without registry, tag or digest: `docker.io/library/busybox:1.36` → `busybox`. */
@@ -27,7 +30,7 @@ function localId(image: string): string {
 function operatorImage(image: string, options: ImageTableOptions): ImageSpec {
   return {
     imageId: localId(image),
-    entrypoint: [join(options.repoRoot, 'node_modules', '.bin', 'node'), join(options.repoRoot, 'src', 'main.ts')],
+    entrypoint: [join(options.repoRoot, 'node_modules', '.bin', 'node'), options.operatorEntryPoint?.() ?? join(options.repoRoot, 'src', 'main.ts')],
     cmd: [],
     env: {},
     pathPrefix: [join(options.repoRoot, 'node_modules', '.bin')],

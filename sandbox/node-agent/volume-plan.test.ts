@@ -40,10 +40,13 @@ describe('image table', () => {
     assert.equal(resolveImage('docker.elastic.co/beats/filebeat:8.1', options).ok, true);
   });
 
-  it('runs the operator image from the repo with the pinned Node', () => {
+  it('runs the operator image from the repo with the pinned Node: its build when the agent has one, else the sources', () => {
     const result = resolveImage('og-operator:latest', options);
     assert.ok(result.ok);
     assert.deepEqual(result.spec.entrypoint, ['/repo/node_modules/.bin/node', '/repo/src/main.ts']);
+    const built = resolveImage('og-operator:latest', { ...options, operatorEntryPoint: () => '/repo/node_modules/.cache/og-operator/k/main.js' });
+    assert.ok(built.ok);
+    assert.deepEqual(built.spec.entrypoint, ['/repo/node_modules/.bin/node', '/repo/node_modules/.cache/og-operator/k/main.js']);
   });
 
   it('keeps a checkout under /tmp visible behind the container\'s private /tmp, and binds nothing otherwise', () => {

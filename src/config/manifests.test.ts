@@ -28,7 +28,7 @@ const leaderRole = rbac.find((d) => d.kind === 'Role');
 const serviceAccount = rbac.find((d) => d.kind === 'ServiceAccount');
 
 type Container = {
-  image: string; args: string[]; env: { name: string; valueFrom?: { fieldRef?: { fieldPath: string } } }[];
+  image: string; args: string[]; env: { name: string; value?: string; valueFrom?: { fieldRef?: { fieldPath: string } } }[];
   livenessProbe: { httpGet: { path: string; port: string } }; readinessProbe: { httpGet: { path: string; port: string } };
   ports: { name: string; containerPort: number }[];
   resources: { requests: Record<string, string>; limits: Record<string, string> };
@@ -113,6 +113,10 @@ describe('manager Deployment', () => {
     assert.equal(result.settings.metricsBindAddress, `${podIp}:8080`);
     assert.equal(result.settings.leaderElect, true);
     assert.deepEqual(manager.env.find((e) => e.name === 'POD_IP')?.valueFrom?.fieldRef?.fieldPath, 'status.podIP');
+  });
+
+  it('caps V8\'s young generation like the image does (a memory budget, docs/deploy.md)', () => {
+    assert.equal(manager.env.find((e) => e.name === 'NODE_OPTIONS')?.value, '--max-semi-space-size=1');
     assert.deepEqual(manager.ports.map((p) => [p.name, p.containerPort]), [['metrics', 8080], ['health', 8081]]);
   });
 
@@ -157,16 +161,22 @@ describe('operator Dockerfile (parsed only: no Docker daemon here to build it)',
     assert.ok(instructions.some((l) => /^RUN npm ci --omit=dev\b/.test(l)));
   });
 
-  it('runs src/main.ts with type stripping as the Deployment\'s non-root user', () => {
+  it('compiles src/ with tsconfig.build.json and runs the JavaScript as the Deployment\'s non-root user', () => {
     const user = instructions.findLast((l) => l.startsWith('USER '));
     assert.equal(user, `USER ${deployment.spec.template.spec.securityContext.runAsUser}:${deployment.spec.template.spec.securityContext.runAsUser}`);
-    assert.equal(instructions.at(-1), 'ENTRYPOINT ["node", "src/main.ts"]');
-    assert.ok(instructions.includes('COPY src/ ./src/'));
+    assert.ok(instructions.includes('RUN node node_modules/typescript-7/bin/tsc -p tsconfig.build.json'));
+    assert.ok(instructions.includes('COPY --from=build /app/dist/ ./dist/'));
+    assert.equal(instructions.at(-1), 'ENTRYPOINT ["node", "dist/main.js"]');
   });
 
-  it('keeps tests out of the build context', () => {
+  it('caps V8\'s young generation like the Deployment does', () => {
+    assert.ok(instructions.includes(`ENV NODE_OPTIONS=${manager.env.find((e) => e.name === 'NODE_OPTIONS')?.value ?? ''}`));
+  });
+
+  it('keeps tests out of the build context and lets the compiler settings in', () => {
     const ignore = readFileSync(config('Dockerfile.dockerignore'), 'utf8');
     assert.match(ignore, /^src\/\*\*\/\*\.test\.ts$/m);
+    assert.match(ignore, /^!tsconfig\.build\.json$/m);
   });
 });
 

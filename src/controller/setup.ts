@@ -1,11 +1,12 @@
 // The OpenGaussCluster controller as the composition root (src/main.ts) wires it: informers for
 // the cluster, its children (filtered by the operator's label, so caches hold only ours) and
 // Nodes, and one controller whose event handlers only enqueue the owning cluster's key.
-import type { KubeConfig, KubernetesObject, V1Node } from '@kubernetes/client-node';
+import type { KubernetesObject, V1Node } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import { APP_LABEL_VALUE, Label } from '../api/v1/index.ts';
 import { createExecRunner } from '../instance/exec.ts';
 import type { InstanceRunner } from '../instance/port.ts';
+import type { KubeConnection } from '../kube/connection.ts';
 import { Kinds, type ResourceKind } from '../kube/kinds.ts';
 import type { KubeClient } from '../kube/port.ts';
 import { createWatchSource } from '../kube/watch-source.ts';
@@ -22,7 +23,7 @@ import { createReconciler } from './reconciler.ts';
 export const CONTROLLER_NAME = 'opengausscluster';
 
 export type OpenGaussControllerOptions = {
-  readonly kc: KubeConfig;
+  readonly kc: KubeConnection;
   readonly client: KubeClient;
   readonly log: Logger;
   readonly metrics: RuntimeMetrics;

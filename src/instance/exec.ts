@@ -4,7 +4,11 @@
 // and deadlines are retryable OperatorErrors; a non-zero exit is data (seed §10 weakness 10: no
 // blind retries of non-zero exits, no output accumulated across attempts).
 import { Writable } from 'node:stream';
-import { Exec, type KubeConfig, type V1Status } from '@kubernetes/client-node';
+import type { V1Status } from '@kubernetes/client-node';
+// The deep module: the package root loads all of client-node's generated code.
+import { Exec } from '@kubernetes/client-node/dist/exec.js';
+import { asClientNodeConfig } from '../kube/client-node-config.ts';
+import type { KubeConnection } from '../kube/connection.ts';
 import { ErrorCodes, OperatorError } from '../errors.ts';
 import type { ExecOutcome, ExecTarget, InstanceRunner } from './port.ts';
 
@@ -40,8 +44,8 @@ type Closable = { close(): void; on(event: 'close', listener: () => void): unkno
 
 export type ExecRunnerOptions = { readonly maxOutputBytes?: number };
 
-export function createExecRunner(kc: KubeConfig, options: ExecRunnerOptions = {}): InstanceRunner {
-  const exec = new Exec(kc);
+export function createExecRunner(kc: KubeConnection, options: ExecRunnerOptions = {}): InstanceRunner {
+  const exec = new Exec(asClientNodeConfig(kc));
   const maxBytes = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
   return {
     run(target: ExecTarget, argv: readonly string[], timeoutMs: number): Promise<ExecOutcome> {

@@ -1,13 +1,13 @@
-// KubeClient on @kubernetes/client-node 2.x: the generic KubernetesObjectApi for the main
-// resource (it finds the plural by discovery and caches it), CustomObjectsApi for the status
-// subresource. Every failure leaves here as a KubeApiError; no response body reaches a message.
-import {
-  CustomObjectsApi, KubernetesObjectApi, PatchStrategy, setHeaderOptions,
-  type KubeConfig, type KubernetesObject, type V1DeleteOptions,
-} from '@kubernetes/client-node';
-import { stripManagedFields } from './codec.ts';
-import { apiVersionOf, kindLabel, type ResourceKind } from './kinds.ts';
-import { toKubeApiError } from './kube-api-error.ts';
+// KubeClient as plain REST calls on the operator's connection: paths from the kind descriptor (no
+// discovery), JSON bodies as the objects are (TypeScript property names equal wire names for every
+// kind the operator uses; codec.test.ts checks it), responses decoded by codec.ts. Every failure
+// leaves as a KubeApiError; no response body reaches a message.
+import type { KubernetesObject } from '@kubernetes/client-node';
+import { decodeObject } from './codec.ts';
+import type { KubeConnection } from './connection.ts';
+import { apiVersionOf, collectionPath, kindLabel, objectPath, type ResourceKind } from './kinds.ts';
+import { isNotFound } from './kube-api-error.ts';
+import { createRest, type RestRequest } from './rest.ts';
 import { updateStatusWithRetry } from './status-update.ts';
 import {
   FIELD_MANAGER, type DeleteOptions, type DeleteOutcome, type KubeClient, type ListOptions, type ListResult,
@@ -23,51 +23,49 @@ export type KubeClientOptions = {
   readonly statusAttempts?: number;
 };
 
+type RawList = { items?: unknown[]; metadata?: { resourceVersion?: string; continue?: string } };
+
+const MERGE_PATCH = 'application/merge-patch+json';
+/** Server-side apply takes YAML; JSON is YAML. */
+const APPLY_PATCH = 'application/apply-patch+yaml';
+
 function describe(kind: AnyKind, ref: ObjectRef | undefined): string {
   if (ref === undefined) return kindLabel(kind);
   return `${kindLabel(kind)} ${ref.namespace === '' ? '' : `${ref.namespace}/`}${ref.name}`;
 }
 
-function header(kind: AnyKind, ref: ObjectRef): KubernetesObject & { metadata: { name: string; namespace?: string } } {
-  const metadata = ref.namespace === '' ? { name: ref.name } : { name: ref.name, namespace: ref.namespace };
-  return { apiVersion: apiVersionOf(kind), kind: kind.kind, metadata };
-}
-
-/** The patch with apiVersion, kind, name and namespace added; the patch's own metadata (labels,
- * annotations) is kept, not replaced by the identifying fields. */
-export function withHeader(patch: object, head: ReturnType<typeof header>): object {
-  const own = (patch as { metadata?: object }).metadata ?? {};
-  return { ...patch, ...head, metadata: { ...own, ...head.metadata } };
+/** A namespaced object given without a namespace goes to `default`, as with kubectl and client-node. */
+function scoped(kind: AnyKind, ref: ObjectRef): ObjectRef {
+  return kind.namespaced && ref.namespace === '' ? { ...ref, namespace: 'default' } : ref;
 }
 
 function refOf(object: KubernetesObject): ObjectRef {
   return { namespace: object.metadata?.namespace ?? '', name: object.metadata?.name ?? '' };
 }
 
+/** apiVersion and kind set from the descriptor: the API server requires them in bodies and SSA. */
 function withType<T extends KubernetesObject>(kind: ResourceKind<T>, object: T): T {
   return { ...object, apiVersion: apiVersionOf(kind), kind: kind.kind };
 }
 
-async function mapped<R>(operation: string, target: string, call: () => Promise<R>): Promise<R> {
-  try {
-    return await call();
-  } catch (error) {
-    throw toKubeApiError(error, operation, target);
-  }
-}
-
-export function createKubeClient(kc: KubeConfig, options: KubeClientOptions = {}): KubeClient {
-  const objects = KubernetesObjectApi.makeApiClient(kc);
-  const custom = kc.makeApiClient(CustomObjectsApi);
+export function createKubeClient(connection: KubeConnection, options: KubeClientOptions = {}): KubeClient {
+  const rest = createRest(connection);
   const pageSize = options.pageSize ?? 500;
+
+  async function call<T extends KubernetesObject>(kind: ResourceKind<T>, request: RestRequest): Promise<T> {
+    return decodeObject(kind, await rest(request));
+  }
+
+  function onObject(kind: AnyKind, ref: ObjectRef, operation: string): Pick<RestRequest, 'path' | 'operation' | 'target'> {
+    return { path: objectPath(kind, scoped(kind, ref)), operation, target: describe(kind, ref) };
+  }
 
   async function get<T extends KubernetesObject>(kind: ResourceKind<T>, ref: ObjectRef): Promise<T | undefined> {
     try {
-      return stripManagedFields(await objects.read<T>(header(kind, ref)));
+      return await call(kind, { method: 'GET', ...onObject(kind, ref, 'get') });
     } catch (error) {
-      const mappedError = toKubeApiError(error, 'get', describe(kind, ref));
-      if (mappedError.status === 404) return undefined;
-      throw mappedError;
+      if (isNotFound(error)) return undefined;
+      throw error;
     }
   }
 
@@ -76,35 +74,41 @@ export function createKubeClient(kc: KubeConfig, options: KubeClientOptions = {}
     let resourceVersion = '';
     let continueToken: string | undefined;
     do {
-      const page = await mapped('list', describe(kind, undefined), () => objects.list<T>(
-        apiVersionOf(kind), kind.kind, kind.namespaced ? opts.namespace : undefined, undefined, undefined, undefined,
-        opts.fieldSelector, opts.labelSelector, pageSize, continueToken));
-      // Items of typed lists arrive without apiVersion and kind; caches and SSA want them.
-      for (const item of page.items) items.push(stripManagedFields(withType(kind, item)));
+      const page = await rest({
+        method: 'GET', path: collectionPath(kind, kind.namespaced ? opts.namespace : undefined), operation: 'list', target: describe(kind, undefined),
+        query: { labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector, limit: pageSize, continue: continueToken },
+      }) as RawList;
+      // List items arrive without apiVersion and kind; caches and SSA want them.
+      for (const item of page.items ?? []) items.push(withType(kind, decodeObject(kind, item)));
       resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
-      continueToken = page.metadata?._continue || undefined;
+      continueToken = page.metadata?.continue || undefined;
     } while (continueToken !== undefined);
     return { items, resourceVersion };
   }
 
-  const create = <T extends KubernetesObject>(kind: ResourceKind<T>, object: T): Promise<T> =>
-    mapped('create', describe(kind, refOf(object)), async () => stripManagedFields(await objects.create(withType(kind, object))));
+  const create = <T extends KubernetesObject>(kind: ResourceKind<T>, object: T): Promise<T> => {
+    const ref = scoped(kind, refOf(object));
+    return call(kind, {
+      method: 'POST', path: collectionPath(kind, kind.namespaced ? ref.namespace : undefined), body: withType(kind, object),
+      operation: 'create', target: describe(kind, refOf(object)),
+    });
+  };
 
   const replace = <T extends KubernetesObject>(kind: ResourceKind<T>, object: T): Promise<T> =>
-    mapped('replace', describe(kind, refOf(object)), async () => stripManagedFields(await objects.replace(withType(kind, object))));
+    call(kind, { method: 'PUT', ...onObject(kind, refOf(object), 'replace'), body: withType(kind, object) });
 
-  const apply = <T extends KubernetesObject>(kind: ResourceKind<T>, object: T): Promise<T> =>
-    mapped('apply', describe(kind, refOf(object)), async () => stripManagedFields(
-      await objects.patch(withType(kind, object), undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply)));
+  const apply = <T extends KubernetesObject>(kind: ResourceKind<T>, object: T): Promise<T> => call(kind, {
+    method: 'PATCH', ...onObject(kind, refOf(object), 'apply'), body: withType(kind, object),
+    contentType: APPLY_PATCH, query: { fieldManager: FIELD_MANAGER, force: true },
+  });
 
-  const mergePatch = <T extends KubernetesObject>(kind: ResourceKind<T>, ref: ObjectRef, patch: object): Promise<T> =>
-    mapped('patch', describe(kind, ref), async () => stripManagedFields(
-      await objects.patch(withHeader(patch, header(kind, ref)) as T, undefined, undefined, FIELD_MANAGER, undefined, PatchStrategy.MergePatch)));
+  const mergePatch = <T extends KubernetesObject>(kind: ResourceKind<T>, ref: ObjectRef, patch: object): Promise<T> => call(kind, {
+    method: 'PATCH', ...onObject(kind, ref, 'patch'), body: patch, contentType: MERGE_PATCH, query: { fieldManager: FIELD_MANAGER },
+  });
 
   function patchStatus<T extends KubernetesObject>(kind: ResourceKind<T>, ref: ObjectRef, body: object): Promise<T> {
-    const request = { group: kind.group, version: kind.version, namespace: ref.namespace, plural: kind.plural, name: ref.name, body, fieldManager: FIELD_MANAGER };
-    return mapped('patch status of', describe(kind, ref), async () => stripManagedFields(
-      (await custom.patchNamespacedCustomObjectStatus(request, setHeaderOptions('Content-Type', PatchStrategy.MergePatch))) as T));
+    const target = onObject(kind, ref, 'patch status of');
+    return call(kind, { method: 'PATCH', ...target, path: `${target.path}/status`, body, contentType: MERGE_PATCH, query: { fieldManager: FIELD_MANAGER } });
   }
 
   function updateStatus<T extends KubernetesObject, S>(kind: ResourceKind<T>, ref: ObjectRef, update: StatusUpdate<T, S>): Promise<StatusUpdateOutcome<T>> {
@@ -112,14 +116,18 @@ export function createKubeClient(kc: KubeConfig, options: KubeClientOptions = {}
   }
 
   async function remove(kind: AnyKind, ref: ObjectRef, opts: DeleteOptions = {}): Promise<DeleteOutcome> {
-    const body: V1DeleteOptions = opts.preconditions === undefined ? {} : { preconditions: { ...opts.preconditions } };
+    const body = {
+      apiVersion: 'v1', kind: 'DeleteOptions',
+      ...(opts.preconditions === undefined ? {} : { preconditions: { ...opts.preconditions } }),
+      ...(opts.propagationPolicy === undefined ? {} : { propagationPolicy: opts.propagationPolicy }),
+      ...(opts.gracePeriodSeconds === undefined ? {} : { gracePeriodSeconds: opts.gracePeriodSeconds }),
+    };
     try {
-      await objects.delete(header(kind, ref), undefined, undefined, opts.gracePeriodSeconds, undefined, opts.propagationPolicy, body);
+      await rest({ method: 'DELETE', ...onObject(kind, ref, 'delete'), body });
       return 'deleted';
     } catch (error) {
-      const mappedError = toKubeApiError(error, 'delete', describe(kind, ref));
-      if (mappedError.status === 404) return 'notFound';
-      throw mappedError;
+      if (isNotFound(error)) return 'notFound';
+      throw error;
     }
   }
 

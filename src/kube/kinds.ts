@@ -14,8 +14,8 @@ export type ResourceKind<T extends KubernetesObject = KubernetesObject> = {
   readonly plural: string;
   readonly namespaced: boolean;
   /**
-   * client-node model name (`V1Pod`) used to decode wire JSON the way the generated APIs do
-   * (timestamps become Date). Absent for custom resources, which stay plain JSON.
+   * client-node model name (`V1Pod`): its date-time fields are decoded to Date, as client-node's
+   * generated APIs do (codec.ts lists them per model). Absent for custom resources: plain JSON.
    */
   readonly model?: string;
   /** Phantom: never set; carries T. */
@@ -35,6 +35,11 @@ export function collectionPath(kind: ResourceKind<KubernetesObject>, namespace?:
   const root = kind.group === '' ? `/api/${kind.version}` : `/apis/${kind.group}/${kind.version}`;
   const scope = kind.namespaced && namespace !== undefined ? `/namespaces/${encodeURIComponent(namespace)}` : '';
   return `${root}${scope}/${kind.plural}`;
+}
+
+/** `/api/v1/namespaces/ns/pods/name`; the namespace is ignored for cluster-scoped kinds. */
+export function objectPath(kind: ResourceKind<KubernetesObject>, ref: { readonly namespace: string; readonly name: string }): string {
+  return `${collectionPath(kind, kind.namespaced ? ref.namespace : undefined)}/${encodeURIComponent(ref.name)}`;
 }
 
 /** Human label used in logs and error messages: `pods` or `widgets.example.com`. */

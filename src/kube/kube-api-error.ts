@@ -1,7 +1,8 @@
-// The one place where client-node failures become the operator's coded error. ApiException's
-// message embeds the raw response body and headers (tokens, Secret data in echoes), so nothing
-// of it is copied except the HTTP status, the Status reason and a bounded Status message.
-import { ApiException } from '@kubernetes/client-node';
+// The one place where Kubernetes API failures become the operator's coded error: HTTP answers of
+// our REST calls and watches (rest.ts, watch-source.ts), ApiException of client-node's generated
+// APIs (tools and tests use them), and transport failures. Raw messages embed response bodies and
+// headers (tokens, Secret data in echoes), so nothing of them is copied except the HTTP status,
+// the Status reason and a bounded Status message.
 import { ErrorCodes, OperatorError, isOperatorError } from '../errors.ts';
 
 export const KubeReason = {
@@ -104,12 +105,14 @@ export function kubeApiErrorFromStatus(operation: string, target: string, status
   return new KubeApiError({ operation, target, status, reason, cause, ...(message === undefined ? {} : { apiMessage: message }) });
 }
 
-/** Maps anything a client-node call can throw to a KubeApiError (coded errors pass through). */
+type ApiExceptionShape = { code?: unknown; body?: unknown };
+
+/** Maps anything a Kubernetes call can throw to a KubeApiError (coded errors pass through). */
 export function toKubeApiError(error: unknown, operation: string, target: string): KubeApiError {
   if (isKubeApiError(error)) return error;
-  if (error instanceof ApiException) return kubeApiErrorFromStatus(operation, target, error.code, error.body);
-  const statusCode = (error as { statusCode?: unknown } | null)?.statusCode;
-  if (typeof statusCode === 'number') return kubeApiErrorFromStatus(operation, target, statusCode, undefined);
+  // ApiException, recognised by shape: a value import would load all of client-node's generated code.
+  const failure = (typeof error === 'object' && error !== null ? error : {}) as ApiExceptionShape;
+  if (typeof failure.code === 'number' && 'body' in failure) return kubeApiErrorFromStatus(operation, target, failure.code, failure.body);
   // Transport failures (ECONNREFUSED, resets, aborts) have no body to leak; keep them as the cause.
   return new KubeApiError({ operation, target, status: 0, reason: KubeReason.Unreachable, cause: error });
 }

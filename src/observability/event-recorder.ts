@@ -2,7 +2,9 @@
 // writes run one at a time in the background and failures are only logged, so an Event can
 // never fail or slow a reconcile. A repeat of the same event within the series window updates
 // the existing object's `series` (count, lastObservedTime) instead of creating a new one.
-import { V1MicroTime, type EventsV1Event, type KubernetesObject, type V1ObjectReference } from '@kubernetes/client-node';
+import type { EventsV1Event, KubernetesObject, V1ObjectReference } from '@kubernetes/client-node';
+// The deep module: the package root loads all of client-node's generated code.
+import { V1MicroTime } from '@kubernetes/client-node/dist/types.js';
 import type { Logger } from 'pino';
 import { Kinds } from '../kube/kinds.ts';
 import { isNotFound } from '../kube/kube-api-error.ts';

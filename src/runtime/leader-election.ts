@@ -2,7 +2,9 @@
 // lease 15 s, renew deadline 10 s, retry 2 s. Writes are compare-and-swap on resourceVersion
 // (PUT), so two candidates never both win a round. A leader that cannot renew within the
 // deadline, or finds another holder, reports loss: the caller stops all work and exits.
-import { V1MicroTime, type V1Lease, type V1LeaseSpec } from '@kubernetes/client-node';
+import type { V1Lease, V1LeaseSpec } from '@kubernetes/client-node';
+// The deep module: the package root loads all of client-node's generated code.
+import { V1MicroTime } from '@kubernetes/client-node/dist/types.js';
 import type { Logger } from 'pino';
 import { ErrorCodes, OperatorError } from '../errors.ts';
 import { Kinds } from '../kube/kinds.ts';

@@ -5,15 +5,16 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { KubernetesObjectApi, type KubeConfig, type KubernetesObject, type V1ConfigMap, type V1CustomResourceDefinition, type V1Namespace } from '@kubernetes/client-node';
+import { KubernetesObjectApi, type KubernetesObject, type V1ConfigMap, type V1CustomResourceDefinition, type V1JSONSchemaProps, type V1Namespace } from '@kubernetes/client-node';
 import { createKubeClient } from '../../src/kube/client.ts';
+import type { KubeConnection } from '../../src/kube/connection.ts';
 import { defineKind, Kinds } from '../../src/kube/kinds.ts';
 import type { KubeClient } from '../../src/kube/port.ts';
 import { createWatchSource } from '../../src/kube/watch-source.ts';
 import { createEventRecorder } from '../../src/observability/event-recorder.ts';
 import { silentLogger } from '../../src/observability/logger.ts';
 import { createInformer } from '../../src/runtime/informer.ts';
-import { sharedKubeConfig } from '../support/env.ts';
+import { sharedConnection, sharedKubeConfig } from '../support/env.ts';
 
 const NamespaceKind = defineKind<V1Namespace>({ group: '', version: 'v1', kind: 'Namespace', plural: 'namespaces', namespaced: false, model: 'V1Namespace' });
 const CrdKind = defineKind<V1CustomResourceDefinition>({
@@ -21,6 +22,10 @@ const CrdKind = defineKind<V1CustomResourceDefinition>({
 });
 type Widget = KubernetesObject & { spec?: { size?: number }; status?: { count?: number; phase?: string } };
 const WidgetKind = defineKind<Widget>({ group: 'rt.ogo-test.example.com', version: 'v1', kind: 'Widget', plural: 'widgets', namespaced: true });
+
+// The adapter sends objects as JSON, so a field goes by its wire name; client-node's model type
+// knows only its TypeScript name (x_kubernetes_preserve_unknown_fields), hence the cast.
+const preserveUnknown = { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } as V1JSONSchemaProps;
 
 const widgetCrd: V1CustomResourceDefinition = {
   metadata: { name: 'widgets.rt.ogo-test.example.com' },
@@ -30,9 +35,8 @@ const widgetCrd: V1CustomResourceDefinition = {
     versions: [{
       name: 'v1', served: true, storage: true, subresources: { status: {} },
       schema: { openAPIV3Schema: { type: 'object', properties: {
-        // The typed serializer knows the TypeScript name only; the wire name would be dropped.
-        spec: { type: 'object', x_kubernetes_preserve_unknown_fields: true },
-        status: { type: 'object', x_kubernetes_preserve_unknown_fields: true },
+        spec: preserveUnknown,
+        status: preserveUnknown,
       } } },
     }],
   },
@@ -47,13 +51,13 @@ async function until(what: string, cond: () => boolean | Promise<boolean>, ms = 
 }
 
 describe('runtime: Kubernetes adapter against the real API server', () => {
-  let kc: KubeConfig;
+  let connection: KubeConnection;
   let client: KubeClient;
   const ns = `rt-client-${randomBytes(3).toString('hex')}`;
 
   before(async () => {
-    kc = sharedKubeConfig();
-    client = createKubeClient(kc);
+    connection = await sharedConnection();
+    client = createKubeClient(connection);
     await client.create(NamespaceKind, { metadata: { name: ns } });
     await client.apply(CrdKind, widgetCrd);
     await until('the Widget CRD to be established', async () => {
@@ -84,7 +88,7 @@ describe('runtime: Kubernetes adapter against the real API server', () => {
     assert.equal(second.metadata?.resourceVersion, first.metadata?.resourceVersion, 'a no-op apply does not write');
     const changed = await client.apply(Kinds.ConfigMap, { ...desired, data: { a: '2' } });
     assert.notEqual(changed.metadata?.resourceVersion, first.metadata?.resourceVersion);
-    const raw = await KubernetesObjectApi.makeApiClient(kc).read<V1ConfigMap>({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'ssa', namespace: ns } });
+    const raw = await KubernetesObjectApi.makeApiClient(sharedKubeConfig()).read<V1ConfigMap>({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'ssa', namespace: ns } });
     assert.deepEqual(raw.metadata?.managedFields?.map((m) => [m.manager, m.operation]), [['opengauss-operator', 'Apply']]);
     assert.equal((first.metadata as Record<string, unknown>)['managedFields'], undefined, 'the adapter strips managedFields');
   });
@@ -127,7 +131,7 @@ describe('runtime: Kubernetes adapter against the real API server', () => {
   });
 
   it('keeps an informer in step with creates, updates and deletes that match its label selector', async () => {
-    const source = createWatchSource(kc, client, Kinds.ConfigMap, { namespace: ns, labelSelector: 'rt=watched' });
+    const source = createWatchSource(connection, client, Kinds.ConfigMap, { namespace: ns, labelSelector: 'rt=watched' });
     const informer = createInformer({ kind: Kinds.ConfigMap, source, log: silentLogger() });
     const seen: string[] = [];
     informer.addHandler({

@@ -12,14 +12,15 @@ import { defineKind, Kinds } from '../../src/kube/kinds.ts';
 import type { KubeClient } from '../../src/kube/port.ts';
 import { silentLogger } from '../../src/observability/logger.ts';
 import { createLeaderElector, type LeaderElector, type LeaseClient } from '../../src/runtime/leader-election.ts';
-import { sharedKubeConfig } from '../support/env.ts';
+import { sharedConnection } from '../support/env.ts';
 
+const connection = await sharedConnection();
 const NamespaceKind = defineKind<V1Namespace>({ group: '', version: 'v1', kind: 'Namespace', plural: 'namespaces', namespaced: false, model: 'V1Namespace' });
 
 type Candidate = { elector: LeaderElector; state: { leading: boolean; startedAt: number; lost?: OperatorError; released: boolean }; kill: () => void };
 
 function candidate(identity: string, lease: { namespace: string; name: string }): Candidate {
-  const real = createKubeClient(sharedKubeConfig());
+  const real = createKubeClient(connection);
   let dead = false;
   // A dead process sends nothing more: its calls never complete.
   const gate = <T>(call: () => Promise<T>): Promise<T> => (dead ? new Promise<T>(() => undefined) : call());
@@ -50,7 +51,7 @@ async function until(what: string, cond: () => boolean, ms: number): Promise<voi
 }
 
 describe('runtime: leader election on a real Lease', () => {
-  const client = createKubeClient(sharedKubeConfig());
+  const client = createKubeClient(connection);
   const ns = `rt-leader-${randomBytes(3).toString('hex')}`;
   const lease = { namespace: ns, name: 'rt-operator-lock' };
   const started: Candidate[] = [];

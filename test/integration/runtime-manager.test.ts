@@ -15,7 +15,7 @@ import { createInformer } from '../../src/runtime/informer.ts';
 import { mapToSelf } from '../../src/runtime/keys.ts';
 import { createManager, stopOnSignals } from '../../src/runtime/manager.ts';
 import { Result } from '../../src/runtime/result.ts';
-import { sharedKubeConfig } from '../support/env.ts';
+import { sharedConnection } from '../support/env.ts';
 
 const NamespaceKind = defineKind<V1Namespace>({ group: '', version: 'v1', kind: 'Namespace', plural: 'namespaces', namespaced: false, model: 'V1Namespace' });
 
@@ -27,9 +27,10 @@ async function until(what: string, cond: () => boolean | Promise<boolean>, ms = 
   }
 }
 
+const connection = await sharedConnection();
+
 describe('runtime: manager against the real API server', () => {
-  const kc = sharedKubeConfig();
-  const client = createKubeClient(kc);
+  const client = createKubeClient(connection);
   const ns = `rt-manager-${randomBytes(3).toString('hex')}`;
 
   before(async () => { await client.create(NamespaceKind, { metadata: { name: ns } }); });
@@ -38,7 +39,7 @@ describe('runtime: manager against the real API server', () => {
   it('reconciles watched objects once leading, serves probes and metrics, and on SIGTERM drains and releases the Lease', async () => {
     const log = silentLogger();
     const metrics = createRuntimeMetrics();
-    const informer = createInformer({ kind: Kinds.ConfigMap, source: createWatchSource(kc, client, Kinds.ConfigMap, { namespace: ns }), log });
+    const informer = createInformer({ kind: Kinds.ConfigMap, source: createWatchSource(connection, client, Kinds.ConfigMap, { namespace: ns }), log });
     const reconciled = new Set<string>();
     const controller = createController({
       name: 'rt-configmaps', log, workers: 2, metrics: metrics.forController('rt-configmaps'),

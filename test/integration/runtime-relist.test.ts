@@ -8,13 +8,15 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { KubeConfig, type V1Namespace } from '@kubernetes/client-node';
+import type { V1Namespace } from '@kubernetes/client-node';
 import { ensureControlPlaneBinaries } from '../../sandbox/control-plane/build.ts';
 import { startControlPlane, type RunningControlPlane } from '../../sandbox/control-plane/launch.ts';
 import { startProcess, stopProcess, type RecordedProcess } from '../../sandbox/control-plane/processes.ts';
 import { repoRoot } from '../../sandbox/repo-root.ts';
 import { createKubeClient } from '../../src/kube/client.ts';
+import { createConnection } from '../../src/kube/connection.ts';
 import { defineKind, Kinds } from '../../src/kube/kinds.ts';
+import { loadKubeconfig } from '../../src/kube/kubeconfig.ts';
 import type { KubeClient } from '../../src/kube/port.ts';
 import { createWatchSource } from '../../src/kube/watch-source.ts';
 import { silentLogger } from '../../src/observability/logger.ts';
@@ -59,14 +61,13 @@ describe('runtime: informer across an API-server restart', () => {
   });
 
   it('relists after the watch breaks and catches up with creates and deletes made after the restart', async () => {
-    const kc = new KubeConfig();
-    kc.loadFromFile(plane.kubeconfigPath);
-    const client: KubeClient = createKubeClient(kc);
+    const connection = createConnection(await loadKubeconfig(plane.kubeconfigPath));
+    const client: KubeClient = createKubeClient(connection);
     const ns = 'rt-relist';
     await client.create(NamespaceKind, { metadata: { name: ns } });
     await client.create(Kinds.ConfigMap, { metadata: { name: 'before', namespace: ns } });
     const informer = createInformer({
-      kind: Kinds.ConfigMap, source: createWatchSource(kc, client, Kinds.ConfigMap, { namespace: ns }), log: silentLogger(),
+      kind: Kinds.ConfigMap, source: createWatchSource(connection, client, Kinds.ConfigMap, { namespace: ns }), log: silentLogger(),
       // Short back-off so the test does not wait out the production 30 s cap.
       listWatch: { backoff: { initialMs: 200, maxMs: 2_000 } },
     });
