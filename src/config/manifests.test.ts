@@ -116,7 +116,8 @@ describe('manager Deployment', () => {
   });
 
   it('caps V8\'s young generation like the image does (a memory budget, docs/deploy.md)', () => {
-    assert.equal(manager.env.find((e) => e.name === 'NODE_OPTIONS')?.value, '--max-semi-space-size=1');
+    assert.equal(manager.env.find((e) => e.name === 'NODE_OPTIONS')?.value, '--max-semi-space-size=1 --v8-pool-size=1');
+    assert.equal(manager.env.find((e) => e.name === 'MALLOC_ARENA_MAX')?.value, '2');
     assert.deepEqual(manager.ports.map((p) => [p.name, p.containerPort]), [['metrics', 8080], ['health', 8081]]);
   });
 
@@ -170,7 +171,8 @@ describe('operator Dockerfile (parsed only: no Docker daemon here to build it)',
   });
 
   it('caps V8\'s young generation like the Deployment does', () => {
-    assert.ok(instructions.includes(`ENV NODE_OPTIONS=${manager.env.find((e) => e.name === 'NODE_OPTIONS')?.value ?? ''}`));
+    const env = (name: string): string => manager.env.find((e) => e.name === name)?.value ?? '';
+    assert.ok(instructions.includes(`ENV NODE_OPTIONS="${env('NODE_OPTIONS')}" MALLOC_ARENA_MAX=${env('MALLOC_ARENA_MAX')}`));
   });
 
   it('keeps tests out of the build context and lets the compiler settings in', () => {
