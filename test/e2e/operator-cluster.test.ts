@@ -58,7 +58,11 @@ describe('operator creates and keeps openGauss clusters [e2e] [slow]', { skip: p
     const table = (await kubectl('-n', ns, 'get', 'opengaussclusters', 'trio')).split('\n');
     assert.match(table[0] ?? '', /^NAME\s+ROLE\s+CPU\s+MEMORY\s+READ PORT\s+WRITE PORT\s+DB PORT\s+STATE\s+AGE$/);
     assert.match(table[1] ?? '', /^trio\s+primary\s+1\s+2Gi\s+31122\s+31121\s+26000\s+ready\s+\S+$/);
-    assert.equal(await kubectl('-n', ns, 'get', 'ogc', 'trio', '-o', 'jsonpath={.status.primary}'), member(1).ip);
+    // The first member running in iplist order is promoted (2.0); which one that is depends on
+    // which container started first, so the test asks the pod labelled primary.
+    const primaryPodIp = await kubectl('-n', ns, 'get', 'pods', '-l', 'opengauss.cluster=trio,opengauss.role=primary', '-o', 'jsonpath={.items[*].status.podIP}');
+    assert.ok([member(1).ip, member(2).ip, member(3).ip].includes(primaryPodIp));
+    assert.equal(await kubectl('-n', ns, 'get', 'ogc', 'trio', '-o', 'jsonpath={.status.primary}'), primaryPodIp);
   });
 
   it('writes through the write NodePort, reads the row through the read NodePort, and refuses writes there', async () => {
