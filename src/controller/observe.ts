@@ -9,6 +9,7 @@ import {
 import { Kinds } from '../kube/kinds.ts';
 import type { CacheReader, KubeClient } from '../kube/port.ts';
 import type { ApplyFailure, MemberObservation, Observation } from '../reconcile/types.ts';
+import { keyOf } from '../runtime/keys.ts';
 import type { ClusterObject } from './kinds.ts';
 import type { MemberProber } from './member-prober.ts';
 import { podView, pvcView, serviceView } from './views.ts';
@@ -43,7 +44,8 @@ function nodeExists(deps: ObserveDeps, nodename: string | undefined): boolean {
 function observeMembers(deps: ObserveDeps, cluster: ClusterObject, spec: ValidSpec): MemberObservation[] {
   const namespace = cluster.metadata?.namespace ?? '';
   const name = cluster.metadata?.name ?? '';
-  const clusterKey = `${namespace}/${name}`;
+  // The work-queue key the prober wakes when this cluster's members change.
+  const clusterKey = keyOf({ namespace, name });
   const pvc = (ip: string, kind: 'data' | 'log') => {
     const found = deps.caches.pvcs.get({ namespace, name: pvcName(name, ip, kind) });
     return found === undefined ? undefined : pvcView(found);
