@@ -4,7 +4,7 @@ import { request as httpsRequest } from 'node:https';
 import { request as httpRequest } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HarnessError, HarnessErrorCodes } from '../harness-error.ts';
-import { isRunning, logTail, type RecordedProcess } from './processes.ts';
+import { isAlive, logTail, type RecordedProcess } from './processes.ts';
 
 export type TlsClient = { readonly ca?: string; readonly cert?: string; readonly key?: string; readonly insecure?: boolean };
 export type HttpResult = { readonly status: number; readonly body: string };
@@ -30,7 +30,10 @@ export type WaitSpec = { readonly what: string; readonly proc: RecordedProcess; 
 export async function waitUntilReady(spec: WaitSpec): Promise<void> {
   const deadline = Date.now() + spec.deadlineMs;
   while (Date.now() < deadline) {
-    if (!isRunning(spec.proc)) {
+    // By PID, not by command line: the child we just spawned may not have exec'd its binary yet
+    // (its cmdline is still node's), and a script's cmdline names its interpreter; either would
+    // read as "exited" before the process wrote a line of its log.
+    if (!isAlive(spec.proc.pid)) {
       throw new HarnessError(HarnessErrorCodes.START_FAILED, `${spec.proc.name} exited while waiting for ${spec.what}; log ${spec.proc.logPath}:\n${logTail(spec.proc.logPath)}`);
     }
     if (await spec.check().catch(() => false)) return;

@@ -75,7 +75,9 @@ describe('control plane', () => {
   it('fails with one line naming the component, and leaves no process, when a component cannot start', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'ogo-it-broken-'));
     const broken = join(dir, 'kube-apiserver');
-    await writeFile(broken, '#!/bin/sh\necho "simulated startup failure" >&2\nexit 3\n');
+    // A script whose log line comes a moment after start: the harness must wait for the process
+    // to end (not mistake the interpreter's command line for an exit) and show that line.
+    await writeFile(broken, '#!/bin/sh\nsleep 0.3\necho "simulated startup failure" >&2\nexit 3\n');
     await chmod(broken, 0o755);
     try {
       await assert.rejects(startPlane('broken', { 'kube-apiserver': broken }), (error: unknown) => {
