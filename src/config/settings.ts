@@ -1,10 +1,9 @@
-// The operator's settings: one TypeBox schema that types and validates them, filled from flags,
+// The operator's settings: a type and a JSON Schema of their limits (checked by the API's
+// json-schema.ts; the operator process never loads TypeBox), filled from flags,
 // then environment variables, then defaults (pure: main.ts passes argv and env in; nothing here
 // reads process.env). Flag names follow openGauss-operator 2.0 and kubebuilder so its manifests
 // keep working; each flag has an `OGO_*` environment twin for containers configured by env.
-import Type from 'typebox';
-import type { Static } from 'typebox';
-import Value from 'typebox/value';
+import { schemaIssues, type JsonSchema } from '../api/v1/index.ts';
 import { parseFlags, type FlagSpec } from './flags.ts';
 import { parseBindAddress } from './bind-address.ts';
 
@@ -15,25 +14,58 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export const DEFAULT_OPERATOR_NAMESPACE = 'opengauss-operator-system';
 export const DEFAULT_LEASE_NAME = 'opengauss-operator-lock';
 
-const dnsLabel = (description: string) => Type.String({ description, minLength: 1, maxLength: 63, pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$' });
+export type OperatorSettings = {
+  /** Campaign for the Lease; only the leader reconciles. */
+  readonly leaderElect: boolean;
+  readonly leaderElectionNamespace: string;
+  readonly leaderElectionId: string;
+  /** Workers: clusters reconciled at once. */
+  readonly maxConcurrentReconcile: number;
+  /** Requeue period of a healthy cluster. */
+  readonly pollingPeriodSeconds: number;
+  /** The one namespace watched; absent: all namespaces. */
+  readonly watchNamespace?: string;
+  /** host:port of /metrics; "0" serves it on the probe address only. */
+  readonly metricsBindAddress: string;
+  /** host:port of /healthz, /readyz (and /metrics). */
+  readonly healthProbeBindAddress: string;
+  readonly logLevel: LogLevel;
+  /** Kubeconfig file; absent: in-cluster config. */
+  readonly kubeconfig?: string;
+  /** Deadline of one command run in a member Pod. */
+  readonly execTimeoutMs: number;
+  /** Background refresh period of each member probe. */
+  readonly probePeriodMs: number;
+  /** Time passes in progress get to finish on SIGTERM. */
+  readonly shutdownTimeoutMs: number;
+  /** Leader-election identity prefix and Event reportingInstance. */
+  readonly identity: string;
+};
 
-export const OperatorSettings = Type.Object({
-  leaderElect: Type.Boolean({ description: 'Campaign for the Lease; only the leader reconciles.' }),
-  leaderElectionNamespace: dnsLabel('Namespace of the Lease.'),
-  leaderElectionId: Type.String({ description: 'Name of the Lease.', minLength: 1, maxLength: 253, pattern: '^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$' }),
-  maxConcurrentReconcile: Type.Integer({ description: 'Workers: clusters reconciled at once.', minimum: 1, maximum: 100 }),
-  pollingPeriodSeconds: Type.Integer({ description: 'Requeue period of a healthy cluster.', minimum: 1, maximum: 86_400 }),
-  watchNamespace: Type.Optional(dnsLabel('The one namespace watched; absent: all namespaces.')),
-  metricsBindAddress: Type.String({ description: 'host:port of /metrics; "0" serves it on the probe address only.' }),
-  healthProbeBindAddress: Type.String({ description: 'host:port of /healthz, /readyz (and /metrics).' }),
-  logLevel: Type.Union(LOG_LEVELS.map((l) => Type.Literal(l)), { description: 'pino level.' }),
-  kubeconfig: Type.Optional(Type.String({ description: 'Kubeconfig file; absent: in-cluster config.', minLength: 1 })),
-  execTimeoutMs: Type.Integer({ description: 'Deadline of one command run in a member Pod.', minimum: 100, maximum: 600_000 }),
-  probePeriodMs: Type.Integer({ description: 'Background refresh period of each member probe.', minimum: 500, maximum: 3_600_000 }),
-  shutdownTimeoutMs: Type.Integer({ description: 'Time passes in progress get to finish on SIGTERM.', minimum: 0, maximum: 600_000 }),
-  identity: Type.String({ description: 'Leader-election identity prefix and Event reportingInstance.', minLength: 1, maxLength: 100 }),
-});
-export type OperatorSettings = Static<typeof OperatorSettings>;
+const dnsLabel: JsonSchema = { type: 'string', minLength: 1, maxLength: 63, pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$' };
+const integer = (minimum: number, maximum: number): JsonSchema => ({ type: 'integer', minimum, maximum });
+
+/** The limits of each setting, checked after flags, env and defaults are merged. */
+const settingsSchema: JsonSchema & { readonly properties: Readonly<Record<keyof OperatorSettings, JsonSchema>> } = {
+  type: 'object',
+  required: ['leaderElect', 'leaderElectionNamespace', 'leaderElectionId', 'maxConcurrentReconcile', 'pollingPeriodSeconds', 'metricsBindAddress', 'healthProbeBindAddress', 'logLevel', 'execTimeoutMs', 'probePeriodMs', 'shutdownTimeoutMs', 'identity'],
+  properties: {
+    leaderElect: { type: 'boolean' },
+    leaderElectionNamespace: dnsLabel,
+    leaderElectionId: { type: 'string', minLength: 1, maxLength: 253, pattern: '^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$' },
+    maxConcurrentReconcile: integer(1, 100),
+    pollingPeriodSeconds: integer(1, 86_400),
+    watchNamespace: dnsLabel,
+    metricsBindAddress: { type: 'string' },
+    healthProbeBindAddress: { type: 'string' },
+    logLevel: { type: 'string', enum: LOG_LEVELS },
+    kubeconfig: { type: 'string', minLength: 1 },
+    execTimeoutMs: integer(100, 600_000),
+    probePeriodMs: integer(500, 3_600_000),
+    shutdownTimeoutMs: integer(0, 600_000),
+    identity: { type: 'string', minLength: 1, maxLength: 100 },
+  },
+};
 
 type ValueKind = 'bool' | 'int' | 'string' | 'list' | 'level';
 
@@ -133,10 +165,10 @@ function envBool(value: string): string {
 }
 
 function schemaMessage(settings: Record<string, unknown>): string | undefined {
-  const errors = [...Value.Errors(OperatorSettings, settings)];
-  if (errors.length === 0) return undefined;
+  const issues = schemaIssues(settingsSchema, settings);
+  if (issues.length === 0) return undefined;
   const byKey = new Map(settingSpecs.map((s) => [`/${s.key}`, s.flag]));
-  return errors.map((e) => `--${byKey.get(e.instancePath) ?? e.instancePath}: ${e.message}`).join('; ');
+  return issues.map((i) => `--${byKey.get(i.path) ?? i.path}: ${i.message}`).join('; ');
 }
 
 /** Fills `settings` from flags, then env; an error message for a value that does not convert. */

@@ -9,7 +9,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ApiException } from '@kubernetes/client-node';
-import { buildCustomResourceDefinition, type JsonObject } from '../../src/api/v1/index.ts';
+import { buildCustomResourceDefinition, type JsonObject } from '../../src/api/v1/crd.ts';
 import { createHarness, createNamespace, deleteNamespace, kubectl, loadSample, rejection, waitEstablished, type CrdHarness } from './crd-support.ts';
 
 const GROUP = 'ratchet.opengauss.test';

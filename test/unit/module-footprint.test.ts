@@ -1,7 +1,7 @@
 // What the operator process loads, checked on the real composition root: `src/main.ts --help`
 // evaluates every static import. The issue's budget is 100 MiB RSS with 10 clusters; client-node's
 // generated code (dist/gen, ≈ 85 MiB), undici (npm, ≈ 20 MiB in use) and Node's bundled undici
-// (4–13 MiB) would each break it. The lint rule in eslint.config.js catches the imports we write;
+// (4–13 MiB) would each break it, and TypeBox (≈ 680 modules, ≈ 11 MiB) takes a tenth of it. The lint rule in eslint.config.js catches the imports we write;
 // this catches them however they arrive (a dependency, a re-export, a lazy getter).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -31,7 +31,7 @@ async function loadedBy(args: readonly string[]): Promise<Loaded> {
 }
 
 describe('module footprint of the operator process', () => {
-  it('loads no generated client-node code, no undici and no YAML parser (that one only for a kubeconfig)', async () => {
+  it('loads no generated client-node code, no undici, no TypeBox and no YAML parser (that one only for a kubeconfig)', async () => {
     const { urls, internals } = await loadedBy([join(repoRoot, 'src', 'main.ts'), '--help']);
     const clientNode = urls.filter((u) => u.includes('/node_modules/@kubernetes/client-node/'));
     assert.ok(clientNode.some((u) => u.endsWith('/dist/exec.js')), 'sanity: the hook saw client-node\'s exec module');
@@ -39,5 +39,6 @@ describe('module footprint of the operator process', () => {
     assert.deepEqual(urls.filter((u) => u.includes('/node_modules/undici/')), []);
     assert.deepEqual(internals.filter((m) => m.includes('internal/deps/undici')), [], 'an ESM import of node:http loads Node\'s bundled undici');
     assert.deepEqual(urls.filter((u) => u.includes('/node_modules/yaml/')), []);
+    assert.deepEqual(urls.filter((u) => u.includes('/node_modules/typebox/')), [], 'the operator validates with json-schema.ts and the generated schema');
   });
 });

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import Value from 'typebox/value';
 import { parse } from 'yaml';
-import { CRD_PATH, renderCrdYaml } from '../../../scripts/gen-crd.ts';
+import { CRD_PATH, VALIDATION_SCHEMA_PATH, renderCrdYaml, renderValidationSchemaModule } from '../../../scripts/gen-crd.ts';
 import { buildCustomResourceDefinition, buildOpenApiSchema, type JsonObject, type JsonValue } from './crd.ts';
 import { printerColumns } from './printer-columns.ts';
 
@@ -37,6 +37,11 @@ describe('the generated CRD', () => {
   it('matches config/crd/ (otherwise run `npm run crds`)', () => {
     const committed = readFileSync(CRD_PATH, 'utf8');
     assert.ok(committed === renderCrdYaml(), 'config/crd/opengauss.sig_opengaussclusters.yaml is stale: run `npm run crds`');
+  });
+
+  it('matches the validation schema the operator reads (otherwise run `npm run crds`)', () => {
+    const committed = readFileSync(VALIDATION_SCHEMA_PATH, 'utf8');
+    assert.ok(committed === renderValidationSchemaModule(), 'src/api/v1/openapi-schema.generated.ts is stale: run `npm run crds`');
   });
 
   it('is the only file in config/crd/, so `kubectl apply -f config/crd/` applies just the CRD', () => {

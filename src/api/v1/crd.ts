@@ -12,6 +12,23 @@ export function buildOpenApiSchema(): JsonObject {
   return JSON.parse(JSON.stringify(OpenGaussCluster)) as JsonObject;
 }
 
+// Keys only people and the apiserver read: the operator's validator has TypeScript twins of the
+// CEL rules (rules.ts) and needs no prose.
+const DOCUMENTATION_KEYS = new Set(['description', 'x-kubernetes-validations']);
+
+/** The openAPIV3Schema without descriptions and CEL: what openapi-schema.generated.ts holds for json-schema.ts. */
+export function buildValidationSchema(): JsonObject {
+  // `inNames`: the keys of a `properties` map are field names, never keywords to drop.
+  const strip = (value: JsonValue, inNames = false): JsonValue => {
+    if (Array.isArray(value)) return value.map((v) => strip(v));
+    if (value === null || typeof value !== 'object') return value;
+    return Object.fromEntries(Object.entries(value)
+      .filter(([k]) => inNames || !DOCUMENTATION_KEYS.has(k))
+      .map(([k, v]) => [k, strip(v, !inNames && k === 'properties')]));
+  };
+  return strip(buildOpenApiSchema()) as JsonObject;
+}
+
 export function buildCustomResourceDefinition(): JsonObject {
   return {
     apiVersion: 'apiextensions.k8s.io/v1',

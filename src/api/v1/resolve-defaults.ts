@@ -3,7 +3,8 @@
 // here is written back to the object (2.0 rewrote the whole spec; we never touch it).
 import { effectiveStorageClass } from './rules.ts';
 import type { DefaultedSpec } from './schema-defaults.ts';
-import { ScheduleDefaults, SpecDefaults, type IpNodeEntry, type LocalRoles, type NetworkClasses } from './spec.ts';
+import type { IpNodeEntry } from './spec.ts';
+import { ScheduleDefaults, SpecDefaults, type LocalRoles, type NetworkClasses } from './values.ts';
 
 /** A spec that passed validation: the fields 2.0 requires are present. */
 export type ValidSpec = DefaultedSpec & Required<Pick<DefaultedSpec, 'image' | 'readport' | 'writeport' | 'iplist'>>;

@@ -8,43 +8,11 @@ import type { Static } from 'typebox';
 import { IPV4_MAX_LENGTH } from './ipv4.ts';
 import { celAt } from './rules.ts';
 import { Int32, Int64, Quantity, StringEnum, StringMap } from './schema-helpers.ts';
-
-export const LocalRoles = ['primary', 'standby'] as const;
-export const NetworkClasses = ['calico', 'kube-ovn'] as const;
-
-/** openGauss has replconninfo1..8: a member lists at most 8 peers, so a site holds at most 9 members. */
-export const MAX_MEMBERS = 9;
+import { LocalRoles, MAX_MEMBERS, NetworkClasses, ScheduleDefaults, SpecDefaults } from './values.ts';
 
 const NAME_MAX = 253;
 const PATH_MAX = 1024;
 const IMAGE_MAX = 512;
-
-export const SpecDefaults = {
-  cpu: '1',
-  memory: '4Gi',
-  storage: '3Gi',
-  sidecarcpu: '500m',
-  sidecarmemory: '1Gi',
-  sidecarstorage: '1Gi',
-  dbport: 5432,
-  localrole: 'primary',
-  backuppath: '/data/k8slocalxbk',
-  archivelogpath: '/data/k8slocalogarchive',
-  maintenance: false,
-  scriptconfig: 'opengauss-script-config',
-  filebeatconfig: 'opengauss-filebeat-config',
-  customizedenv: { og_MONITOR_TYPE: 'OPENGAUSS' },
-  passwordSecretKey: 'password',
-} as const;
-
-export const ScheduleDefaults = {
-  processTimeout: 300,
-  gracePeriod: 30,
-  toleration: 300,
-  mostavailabletimeout: 60,
-  livenessProbePeriod: 30,
-  readinessProbePeriod: 30,
-} as const;
 
 const ipv4 = (description: string, at: string) =>
   Type.String({ description, maxLength: IPV4_MAX_LENGTH, ...celAt(at) });

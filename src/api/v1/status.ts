@@ -8,11 +8,10 @@ import Type from 'typebox';
 import type { Static } from 'typebox';
 import { Int32, Int64, PreserveUnknown, StringEnum, StringMap } from './schema-helpers.ts';
 import { ClusterStates } from './states.ts';
+import { ConditionStatuses, MemberRoles, OperationTypes } from './values.ts';
 
 const SHORT = 256;
 const MESSAGE_MAX = 32768;
-
-export const ConditionStatuses = ['True', 'False', 'Unknown'] as const;
 
 /** metav1.Condition; only type and status are required so that 2.0's conditions stay valid. */
 export const Condition = Type.Object({
@@ -25,8 +24,6 @@ export const Condition = Type.Object({
   lastUpdateTime: Type.Optional(Type.String({ maxLength: 64, description: 'Legacy (2.0): local time of the last update. Not written by this operator.' })),
 }, { description: 'A condition in the Kubernetes metav1.Condition shape.' });
 export type Condition = Static<typeof Condition>;
-
-export const MemberRoles = ['primary', 'standby', 'pending', 'cascade', 'unknown'] as const;
 
 export const MemberStatus = Type.Object({
   name: Type.Optional(Type.String({ maxLength: 253, description: 'Pod name.' })),
@@ -41,8 +38,6 @@ export const MemberStatus = Type.Object({
   error: Type.Optional(Type.String({ maxLength: 4096, description: 'Why the last probe failed, when it did.' })),
 }, { description: 'What the operator last observed of one member.' });
 export type MemberStatus = Static<typeof MemberStatus>;
-
-export const OperationTypes = ['failover', 'switchover', 'rebuild', 'scaleIn', 'rollingUpdate', 'restore'] as const;
 
 /** A disruptive operation is recorded here before it is performed, so a new leader can resume it. */
 export const OperationStatus = Type.Object({

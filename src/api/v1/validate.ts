@@ -1,12 +1,13 @@
 // In-process validation of an OpenGaussCluster, equal to what the apiserver admits: schema defaults,
-// then the OpenAPI schema (TypeBox), then the admission rules' TypeScript twins. The reconciler uses it
+// then the OpenAPI schema (generated from the TypeBox schemas, read by json-schema.ts), then the
+// admission rules' TypeScript twins. The reconciler uses it
 // on objects admitted under an older CRD and to compare a spec with the last applied one. Issues carry
 // JSON pointers (`/spec/iplist/1/ip`) for status messages.
 //
 // Not emulated: ratcheting (the apiserver accepts an unchanged invalid value on update); the
 // reconciler wants to know that a value is invalid even when it was accepted long ago.
-import Value from 'typebox/value';
-import { OpenGaussCluster } from './cluster.ts';
+import { escapePointer, schemaIssues } from './json-schema.ts';
+import { openGaussClusterSchema } from './openapi-schema.generated.ts';
 import type { AdmissionRule } from './rule-kit.ts';
 import { admissionRules } from './rules.ts';
 import { applySchemaDefaults } from './schema-defaults.ts';
@@ -49,36 +50,20 @@ export function formatIssues(issues: readonly ValidationIssue[]): string {
 }
 
 function withDefaults(input: ClusterInput): Record<string, unknown> {
-  const object: Record<string, unknown> = { metadata: Value.Clone(input.metadata ?? {}) };
+  const object: Record<string, unknown> = { metadata: structuredClone(input.metadata ?? {}) };
   if (isPlainObject(input.spec)) object['spec'] = applySchemaDefaults(input.spec);
-  else if (input.spec !== undefined) object['spec'] = Value.Clone(input.spec);
+  else if (input.spec !== undefined) object['spec'] = structuredClone(input.spec);
   return object;
 }
 
 type SchemaIssue = ValidationIssue & { readonly typeError: boolean };
 
 function schemaIssuesOf(object: Record<string, unknown>): SchemaIssue[] {
-  const raw = [...Value.Errors(OpenGaussCluster, object)];
-  const issues: SchemaIssue[] = [];
-  for (const error of raw) {
-    // Branches of the int-or-string union repeat what the union-level error says.
-    if (error.schemaPath.includes('/anyOf/')) continue;
-    // A map reports its own error when a value inside fails: the inner error is enough.
-    if (error.keyword === 'additionalProperties' && raw.some((e) => e !== error && e.instancePath.startsWith(`${error.instancePath}/`))) continue;
-    if (error.keyword === 'required') {
-      const missing = (error.params as { requiredProperties?: string[] }).requiredProperties ?? [];
-      issues.push(...missing.map((p) => ({ path: `${error.instancePath}/${escapePointer(p)}`, message: 'is required', typeError: false })));
-      continue;
-    }
-    const message = error.keyword === 'anyOf' ? 'must be an integer or a string' : error.message;
-    issues.push({ path: error.instancePath, message, typeError: error.keyword === 'type' || error.keyword === 'anyOf' });
-  }
-  return dedupe(issues);
-}
-
-function dedupe(issues: SchemaIssue[]): SchemaIssue[] {
-  const seen = new Set<string>();
-  return issues.filter((i) => (seen.has(`${i.path}\n${i.message}`) ? false : (seen.add(`${i.path}\n${i.message}`), true)));
+  return schemaIssues(openGaussClusterSchema, object).map((i) => ({
+    path: i.path,
+    message: i.message,
+    typeError: i.keyword === 'type' || i.keyword === 'anyOf',
+  }));
 }
 
 function stripTypeFlag(issue: SchemaIssue): ValidationIssue {
@@ -128,10 +113,6 @@ function valueAt(value: unknown, path: readonly string[]): unknown {
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function escapePointer(key: string): string {
-  return key.replaceAll('~', '~0').replaceAll('/', '~1');
 }
 
 function toPointer(path: readonly string[]): string {
