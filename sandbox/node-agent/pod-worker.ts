@@ -65,12 +65,27 @@ export class PodWorker {
 
   /** A newer version of the Pod from the watch. */
   update(pod: V1Pod): void {
+    const before = this.pod;
     this.pod = pod;
     if (pod.metadata?.deletionTimestamp !== undefined) {
       void this.terminate(pod.metadata.deletionGracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30, true);
       return;
     }
+    if (podsDifferSemantically(before, pod)) this.probeNotReadyNow();
     this.kick();
+  }
+
+  /**
+   * The kubelet syncs a Pod on every update that is not only status, and a sync runs at once the
+   * readiness probe of each container not yet ready: a Pod whose server came up between two
+   * periods (a standby built after the first probe) turns Ready when, say, the operator labels it,
+   * not a whole period later.
+   */
+  private probeNotReadyNow(): void {
+    for (const slot of this.slots) {
+      if (slot.record.ready || slot.proc === undefined) continue;
+      for (const loop of slot.probes) if (loop.kind === 'readiness') loop.trigger();
+    }
   }
 
   /** Kills everything at once (a force-deleted Pod, or the agent shutting its pods down). */
@@ -464,3 +479,9 @@ function sleep(ms: number): Promise<void> {
 }
 
 export type { ProcessExit };
+
+/** What the kubelet's pod config compares to tell an update from a status-only change. */
+function podsDifferSemantically(a: V1Pod, b: V1Pod): boolean {
+  const same = (x: unknown, y: unknown): boolean => JSON.stringify(x ?? null) === JSON.stringify(y ?? null);
+  return !same(a.spec, b.spec) || !same(a.metadata?.labels, b.metadata?.labels) || !same(a.metadata?.annotations, b.metadata?.annotations);
+}

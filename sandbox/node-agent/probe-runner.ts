@@ -58,24 +58,51 @@ export async function runProbeOnce(action: ProbeAction, podIp: string, timeoutMs
   }
 }
 
-export type ProbeLoop = { stop(): void };
+export type ProbeKind = 'startup' | 'readiness' | 'liveness';
+
+export type ProbeLoop = {
+  readonly kind: ProbeKind;
+  stop(): void;
+  /**
+   * Probes now, off the period, as the kubelet does for a readiness probe that has not succeeded
+   * when it syncs the Pod (an update from the API, such as a label change): a no-op during the
+   * initial delay or while a probe is in flight. The periodic schedule is unchanged.
+   */
+  trigger(): void;
+};
 
 /** Calls `onVerdict` whenever the thresholded verdict changes. */
-export function startProbeLoop(probe: V1Probe, action: ProbeAction, run: () => Promise<boolean>, onVerdict: (v: ProbeVerdict) => void): ProbeLoop {
+export function startProbeLoop(kind: ProbeKind, probe: V1Probe, action: ProbeAction, run: () => Promise<boolean>, onVerdict: (v: ProbeVerdict) => void): ProbeLoop {
   const settings = probeSettings(probe);
   let tally = initialTally;
   let stopped = false;
+  let delayOver = false;
+  let inFlight = false;
   let timer: NodeJS.Timeout | undefined;
+  const probeOnce = async (): Promise<void> => {
+    inFlight = true;
+    try {
+      const ok = action.kind === 'unsupported' ? false : await run();
+      if (stopped) return;
+      const next = tallyProbe(tally, ok, settings);
+      const changed = next.verdict !== tally.verdict;
+      tally = next;
+      if (changed) onVerdict(next.verdict);
+    } finally {
+      inFlight = false;
+    }
+  };
   const tick = async (): Promise<void> => {
     if (stopped) return;
-    const ok = action.kind === 'unsupported' ? false : await run();
-    if (stopped) return;
-    const next = tallyProbe(tally, ok, settings);
-    const changed = next.verdict !== tally.verdict;
-    tally = next;
-    if (changed) onVerdict(next.verdict);
-    timer = setTimeout(() => void tick(), settings.periodMs);
+    delayOver = true;
+    // A triggered probe still in flight stands for this tick's.
+    if (!inFlight) await probeOnce();
+    if (!stopped) timer = setTimeout(() => void tick(), settings.periodMs);
   };
   timer = setTimeout(() => void tick(), settings.initialDelayMs);
-  return { stop: () => { stopped = true; clearTimeout(timer); } };
+  return {
+    kind,
+    stop: () => { stopped = true; clearTimeout(timer); },
+    trigger: () => { if (!stopped && delayOver && !inFlight) void probeOnce(); },
+  };
 }

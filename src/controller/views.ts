@@ -22,8 +22,13 @@ export function podView(pod: V1Pod): PodView {
     labels: meta.labels ?? {},
     annotations: meta.annotations ?? {},
     image: pod.spec?.containers.find((c) => c.name === 'og')?.image,
+    ogContainerId: ogContainerId(pod),
     waitingReason: waitingReason(pod),
   };
+}
+
+function ogContainerId(pod: V1Pod): string | undefined {
+  return pod.status?.containerStatuses?.find((s) => s.name === 'og')?.containerID;
 }
 
 /** Whether the og container runs, so an exec can reach it. */

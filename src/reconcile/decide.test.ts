@@ -215,9 +215,20 @@ describe('decide: routing and configuration', () => {
     const o = anObservation().withMembers('primary', 'standby').build();
     const members = o.members.map((m, i) => (i === 1 && m.pod !== undefined ? { ...m, pod: { ...m.pod, ready: false, labels: {} } } : m));
     const d = decide({ ...o, members });
-    assert.deepEqual(d.actions.filter((a) => a.kind === 'patchPod'), []);
+    assert.deepEqual(d.actions.filter((a) => a.kind === 'patchPod' && JSON.stringify(a.patch).includes('labels')), []);
     assert.equal(d.findings.converged, false);
     assert.notEqual(deriveStatus(o, d.findings, { state: 'creating' }).state, 'ready');
+  });
+
+  it('marks once, by its container ID, a Pod whose database serves before its readiness probe saw it, so the kubelet probes at once', () => {
+    const o = anObservation().withMembers('primary', 'standby', 'pending').build();
+    const notReady = (i: number, annotations: Record<string, string> = {}) => o.members.map((m, j) => (j === i && m.pod !== undefined ? { ...m, pod: { ...m.pod, ready: false, labels: {}, annotations: { ...m.pod.annotations, ...annotations } } } : m));
+    const nudges = (members: typeof o.members) => decide({ ...o, members }).actions.flatMap((a) => (a.kind === 'patchPod' && JSON.stringify(a.patch).includes('serving-container') ? [a] : []));
+    assert.deepEqual(nudges(notReady(1)), [{ kind: 'patchPod', pod: 'og-ogtest-pod-10x1x0x12', patch: { metadata: { annotations: { 'opengauss.sig/serving-container': 'containerd://og-10.1.0.12' } } } }]);
+    assert.deepEqual(nudges(notReady(1, { 'opengauss.sig/serving-container': 'containerd://og-10.1.0.12' })), [], 'that container was marked already');
+    assert.equal(nudges(notReady(1, { 'opengauss.sig/serving-container': 'containerd://an-earlier-instance' })).length, 1, 'a restarted container is marked again');
+    assert.deepEqual(nudges(notReady(2)), [], 'a member whose database does not serve yet is left to its probe');
+    assert.deepEqual(nudges(o.members), [], 'Ready pods need nothing');
   });
 
   it('waits for pending probes before routing or roles, leaving labels and status as they are', () => {

@@ -44,6 +44,23 @@ export function desiredLabel(m: MemberObservation): RoleLabelValue | undefined {
   return undefined;
 }
 
+/**
+ * Written on a pod whose database serves its role before the readiness probe has seen it (a
+ * standby built after the probe's first try): the kubelet syncs a pod on any metadata update and
+ * a sync probes readiness at once for a container not yet ready, so the pod turns Ready now
+ * instead of up to one readiness period (30 s by default) later. The value is the og container's
+ * ID: one write per container instance.
+ */
+export const SERVING_CONTAINER_ANNOTATION = 'opengauss.sig/serving-container';
+
+/** The og container whose database serves its role while its pod is not Ready, unless already marked. */
+export function awaitsReadinessProbe(m: MemberObservation): string | undefined {
+  const pod = m.pod;
+  if (pod === undefined || pod.ready || pod.deleting || pod.ogContainerId === undefined) return undefined;
+  if (!isHealthyPrimary(m) && !isHealthyStandby(m)) return undefined;
+  return pod.annotations[SERVING_CONTAINER_ANNOTATION] === pod.ogContainerId ? undefined : pod.ogContainerId;
+}
+
 // Details after which a standby cannot catch up by streaming (opengauss.md §2.3): only a build helps.
 const REBUILD_DETAILS = new Set(['WAL segment removed', 'System id not matched', 'Timeline not matched', 'Version not matched', 'Mode not matched', 'DCF log loss']);
 

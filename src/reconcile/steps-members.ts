@@ -6,7 +6,7 @@
 import { EventReason, Label, RoleLabelValue } from '../api/v1/index.ts';
 import { buildRoleLabelPatch } from '../specs/pod.ts';
 import { buildReadService, buildWriteService } from '../specs/services.ts';
-import { desiredLabel, isHealthyPrimary, isHealthyStandby, probeOf } from './member-health.ts';
+import { awaitsReadinessProbe, desiredLabel, isHealthyPrimary, isHealthyStandby, probeOf, SERVING_CONTAINER_ANNOTATION } from './member-health.ts';
 import { ConfigAnnotation, configAnnotationPatch, planMember } from './member-plan.ts';
 import { AFTER_ACTION_MS, CONTINUE, requeue, type Step, type StepContext } from './step.ts';
 import type { Action, MemberObservation, ServiceView, StepOutput } from './types.ts';
@@ -29,6 +29,14 @@ function labelActions(ctx: StepContext): Action[] {
   });
 }
 
+function readinessNudges(ctx: StepContext): Action[] {
+  return ctx.obs.members.flatMap((m): Action[] => {
+    const container = awaitsReadinessProbe(m);
+    if (container === undefined || m.pod === undefined) return [];
+    return [{ kind: 'patchPod', pod: m.pod.name, patch: { metadata: { annotations: { [SERVING_CONTAINER_ANNOTATION]: container } } } }];
+  });
+}
+
 function serviceActions(ctx: StepContext): Action[] {
   const { spec } = ctx.cluster;
   const target = readServiceTarget(ctx.obs.members);
@@ -41,7 +49,7 @@ function serviceActions(ctx: StepContext): Action[] {
 export const routingStep: Step = {
   name: 'routing',
   run(ctx) {
-    return { actions: [...labelActions(ctx), ...serviceActions(ctx)], next: CONTINUE };
+    return { actions: [...labelActions(ctx), ...readinessNudges(ctx), ...serviceActions(ctx)], next: CONTINUE };
   },
 };
 

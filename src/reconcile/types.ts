@@ -47,6 +47,8 @@ export type PodView = {
   readonly annotations: Readonly<Record<string, string>>;
   /** Image of the og container. */
   readonly image: string | undefined;
+  /** containerID of the og container's current instance, once it has one. */
+  readonly ogContainerId: string | undefined;
   /** A container's waiting reason (ErrImagePull, CrashLoopBackOff…), the first found. */
   readonly waitingReason: string | undefined;
 };

@@ -258,6 +258,27 @@ describe('node agent against a real control plane', { timeout: 600_000 }, () => 
     assert.equal(restarted.pod?.status?.conditions?.find((c) => c.type === 'Ready')?.status, 'False');
   });
 
+  it('probes readiness at once when a not-ready Pod is updated, as a kubelet sync does, not a whole period later', async () => {
+    // The first probe (at 1 s) fails; the file appears at 2 s; the next periodic probe would be at 61 s.
+    await createObject(cluster.admin, podsPath, {
+      apiVersion: 'v1', kind: 'Pod', metadata: { name: 'late-ready' },
+      spec: {
+        nodeName: node1.name, terminationGracePeriodSeconds: 1, volumes: [{ name: 'state', emptyDir: {} }],
+        containers: [{
+          name: 'main', image: 'busybox', command: ['sh', '-c', 'sleep 2; touch /state/ready; exec sleep 3600'],
+          volumeMounts: [{ name: 'state', mountPath: '/state' }],
+          readinessProbe: { exec: { command: ['cat', '/state/ready'] }, initialDelaySeconds: 1, periodSeconds: 60 },
+        }],
+      },
+    });
+    await waitFor('late-ready running', async () => (containerStatus(await getPod(cluster.admin, ns, 'late-ready'))?.state?.running !== undefined ? true : undefined));
+    await new Promise((r) => setTimeout(r, 4_000));
+    assert.equal(containerStatus(await getPod(cluster.admin, ns, 'late-ready'))?.ready, false, 'no probe between periods without a sync');
+    const labelled = await kubectl(cluster, ['-n', ns, 'label', 'pod', 'late-ready', 'role=standby']);
+    assert.equal(labelled.code, 0, labelled.stderr);
+    await waitFor('ready after the label change', async () => (containerStatus(await getPod(cluster.admin, ns, 'late-ready'))?.ready === true ? true : undefined), 10_000);
+  });
+
   it('picks up its pods after an agent crash without starting them twice', async () => {
     await createObject(cluster.admin, podsPath, shellPod('survivor', node1.name, 'exec sleep 3600'));
     await runningPod('survivor');
