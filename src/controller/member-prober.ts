@@ -90,12 +90,12 @@ export function createMemberProber(options: MemberProberOptions): MemberProber {
   let timer: NodeJS.Timeout | undefined;
 
   function publish(entry: Entry, outcome: ProbeOutcome, startedAt: number): void {
+    // A first reading after pending always counts: the pass waiting for it must run.
     const changed = entry.outcome === undefined || stableProbeKey(entry.outcome) !== stableProbeKey(outcome);
-    const wasPending = entry.outcome === undefined;
     entry.outcome = outcome;
     entry.at = startedAt;
     entry.failures = 0;
-    if (changed || wasPending) options.onChange(entry.clusterKey);
+    if (changed) options.onChange(entry.clusterKey);
   }
 
   function settle(entry: Entry, outcome: ProbeOutcome, execFailed: boolean, started: { at: number; epoch: number }): void {

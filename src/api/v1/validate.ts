@@ -1,8 +1,8 @@
 // In-process validation of an OpenGaussCluster, equal to what the apiserver admits: schema defaults,
 // then the OpenAPI schema (generated from the TypeBox schemas, read by json-schema.ts), then the
-// admission rules' TypeScript twins. The reconciler uses it
-// on objects admitted under an older CRD and to compare a spec with the last applied one. Issues carry
-// JSON pointers (`/spec/iplist/1/ip`) for status messages.
+// admission rules' TypeScript twins. The reconciler uses it on objects admitted under an older CRD
+// and to compare a spec with the last applied one. Issues carry JSON pointers (`/spec/iplist/1/ip`)
+// for status messages.
 //
 // Not emulated: ratcheting (the apiserver accepts an unchanged invalid value on update); the
 // reconciler wants to know that a value is invalid even when it was accepted long ago.
