@@ -1,5 +1,6 @@
 // Lint rules: type-aware TypeScript checks everywhere, and the pure-core layering rule
-// (docs/architecture.md): src/api, src/domain, src/specs and src/reconcile do no I/O.
+// (README.md "Layout and docs", and the README.md of each core folder): src/api, src/domain,
+// src/specs and src/reconcile do no I/O.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 

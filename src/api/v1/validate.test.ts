@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
+import { isDeepStrictEqual } from 'node:util';
 import { parse } from 'yaml';
 import { admissionCases, transitionCases, type Manifest } from './fixtures/admission-cases.ts';
 import { formatIssues, validateCluster, type ValidationIssue } from './validate.ts';
@@ -28,6 +29,11 @@ describe('validateCluster', () => {
     assert.equal(result.spec.dbport, 26000);
     assert.equal(result.spec.sidecarcpu, '500m');
     assert.equal(result.spec.schedule.processTimeout, 300);
+  });
+
+  it('gives every admission case a valid twin that edits the sample, so the twin proves a near miss passes', () => {
+    const unchanged = admissionCases.filter((c) => isDeepStrictEqual(edited(c.valid), sample())).map((c) => c.title);
+    assert.deepEqual(unchanged, []);
   });
 
   for (const c of admissionCases) {
