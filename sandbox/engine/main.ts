@@ -9,6 +9,7 @@ const tools: Record<string, () => Promise<ToolMain>> = {
   gs_initdb: async () => (await import('./cmd/gs-initdb.ts')).gsInitdbMain,
   gaussdb: async () => (await import('./cmd/gaussdb.ts')).gaussdbMain,
   gs_basebackup: async () => (await import('./cmd/gs-basebackup.ts')).gsBasebackupMain,
+  gs_tar: async () => (await import('./cmd/gs-tar.ts')).gsTarMain,
   'entrypoint-init': async () => (await import('./cmd/entrypoint.ts')).entrypointMain,
 };
 

@@ -1,6 +1,7 @@
 // Manifests of the issue-4 end-to-end test: the official openGauss image's master/standby example
 // as Pods (fixed calico IPs, one per node, GS_PASSWORD / NODE_NAME / REPL_CONN_INFO, -M primary|
-// standby), NodePort Services for clients, a PVC-backed Pod and a 2.0-operator-style Pod.
+// standby), NodePort Services for clients, a PVC-backed Pod and a 2.0-operator-style Pod. Like the
+// example, the Pods set no user: the image runs as root and its entrypoint drops to omm.
 export const password = 'Enmo@1234';
 export const dataDir = '/var/lib/opengauss/data';
 
@@ -13,7 +14,6 @@ function ogPod(p: OgPod): object {
     metadata: { name: p.name, labels: { app: 'og', role: p.role }, annotations: { 'cni.projectcalico.org/ipAddrs': JSON.stringify([p.ip]) } },
     spec: {
       nodeName: p.node,
-      securityContext: { runAsUser: 580, runAsGroup: 580, fsGroup: 580 },
       containers: [{
         name: 'opengauss', image: 'opengauss/opengauss:5.0.2', args: ['-M', p.role],
         env: [

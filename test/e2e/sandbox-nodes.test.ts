@@ -33,8 +33,11 @@ describe('sandbox nodes end to end (issue 4)', { timeout: 600_000 }, () => {
   const nodePort: Record<string, number> = {};
   const kubectl = (...args: string[]): Promise<string> => cli.kubectl(...args).then((o) => o.stdout);
   const jsonpath = (kind: string, path: string): Promise<string> => kubectl('get', kind, '-o', `jsonpath=${path}`);
-  const gsCtlQuery = (pod: string): Promise<string> => kubectl('exec', pod, '--', 'gs_ctl', 'query', '-D', dataDir);
-  const onStandby = (query: string): Promise<string> => kubectl('exec', standby.name, '--', 'gsql', '-d', 'postgres', '-p', '5432', '-t', '-A', '-c', query);
+  // The official image's container runs as root and gs_ctl refuses root, so, as its documentation
+  // does with `docker exec`, the tools run as omm through su (which keeps the container's env).
+  const asOmm = (pod: string, command: string): Promise<string> => kubectl('exec', pod, '--', 'su', 'omm', '-c', command);
+  const gsCtlQuery = (pod: string): Promise<string> => asOmm(pod, `gs_ctl query -D ${dataDir}`);
+  const onStandby = (query: string): Promise<string> => asOmm(standby.name, `gsql -d postgres -p 5432 -t -A -c "${query}"`);
   const streaming = async (): Promise<boolean> => /state\s+: Streaming/.test(await gsCtlQuery(primary.name));
 
   before(async () => {
@@ -62,6 +65,8 @@ describe('sandbox nodes end to end (issue 4)', { timeout: 600_000 }, () => {
     await kubectl('wait', '--for=condition=Ready', `pod/${primary.name}`, `pod/${standby.name}`, '--timeout=90s');
     assert.equal(await jsonpath(`pod/${primary.name}`, '{.status.podIP}'), primary.ip);
     for (const svc of ['og-write', 'og-read']) nodePort[svc] = Number(await jsonpath(`service/${svc}`, '{.spec.ports[0].nodePort}'));
+    // As in the official image: the container user is root, the entrypoint gave the data to omm.
+    assert.equal(await kubectl('exec', primary.name, '--', 'sh', '-c', `id -un; stat -c %U ${dataDir}`), 'root\nomm\n');
   });
 
   it('prints the openGauss `gs_ctl query` format with the standby streaming from Pod address to Pod address', async () => {
