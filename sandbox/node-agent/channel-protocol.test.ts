@@ -23,6 +23,9 @@ describe('exec channel protocol', () => {
   it('reports malformed frames as data instead of throwing', () => {
     assert.equal(decodeClientFrame(Buffer.alloc(0), 'v5.channel.k8s.io').kind, 'invalid');
     assert.equal(decodeClientFrame(Buffer.from([4, 0x7b]), 'v5.channel.k8s.io').kind, 'invalid');
+    for (const size of ['null', '{"Width":80.5,"Height":24}', '{"Width":-1,"Height":24}', '{"Width":80,"Height":65536}', '{"Width":"80","Height":24}']) {
+      assert.equal(decodeClientFrame(Buffer.concat([Buffer.from([4]), Buffer.from(size)]), 'v5.channel.k8s.io').kind, 'invalid', size);
+    }
     assert.equal(decodeClientFrame(Buffer.from([0xff, 0x00]), 'v4.channel.k8s.io').kind, 'invalid');
     assert.equal(decodeClientFrame(Buffer.from([1, 0x61]), 'v5.channel.k8s.io').kind, 'invalid');
   });

@@ -44,14 +44,17 @@ export function decodeClientFrame(frame: Buffer, protocol: ChannelProtocol): Cli
   return { kind: 'invalid', message: `unexpected channel ${String(channel)} from client` };
 }
 
+// A terminal's rows and columns are unsigned 16-bit (struct winsize, remotecommand.TerminalSize).
+const isWindowDimension = (n: unknown): n is number => Number.isInteger(n) && (n as number) >= 0 && (n as number) <= 0xffff;
+
 function decodeResize(payload: Buffer): ClientFrame {
   try {
-    const size = JSON.parse(payload.toString('utf8')) as { Width?: unknown; Height?: unknown };
-    if (typeof size.Width === 'number' && typeof size.Height === 'number') return { kind: 'resize', width: size.Width, height: size.Height };
+    const size = JSON.parse(payload.toString('utf8')) as { Width?: unknown; Height?: unknown } | null;
+    if (isWindowDimension(size?.Width) && isWindowDimension(size?.Height)) return { kind: 'resize', width: size.Width, height: size.Height };
   } catch {
     // fall through: a malformed resize is reported, never fatal
   }
-  return { kind: 'invalid', message: 'resize message is not {"Width":n,"Height":n}' };
+  return { kind: 'invalid', message: 'resize message is not {"Width":n,"Height":n} with integers 0..65535' };
 }
 
 /** The channel byte clients treat as "streams ready": the first open output channel. */

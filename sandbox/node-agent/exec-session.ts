@@ -1,9 +1,10 @@
 // One `kubectl exec` over the channel protocol (reference 3.4): a "ready" frame, stdout and
-// stderr as frames, stdin in, and at the end one Status on the error channel, then a graceful
+// stderr as frames, stdin in, resize of a TTY's window (exec-terminal.ts), and at the end one Status on the error channel, then a graceful
 // close that waits for the peer so the tail of the output is never lost.
 import type { WebSocket } from 'ws';
 import { Channel, decodeClientFrame, encodeFrame, readyChannel, renderExitStatus, renderFailureStatus, type ChannelProtocol } from './channel-protocol.ts';
-import { spawnInContainer, type ExecTarget } from './exec-process.ts';
+import { exitStatusOf, spawnInContainer, type ExecTarget } from './exec-process.ts';
+import { createTerminalResizer } from './exec-terminal.ts';
 import type { ExecRequest } from './kubelet-requests.ts';
 import type { Logger } from './log.ts';
 
@@ -32,6 +33,8 @@ export function runExecSession(ws: WebSocket, protocol: ChannelProtocol, request
     return;
   }
   let done = false;
+  // Only a TTY has a window size; without one, resize frames are accepted and ignored.
+  const terminal = request.tty && child.pid !== undefined ? createTerminalResizer(child.pid, options.log) : undefined;
   const killChild = (): void => {
     if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
     try {
@@ -55,7 +58,8 @@ export function runExecSession(ws: WebSocket, protocol: ChannelProtocol, request
         if (frame.channel === Channel.stdin) child.stdin?.end();
         return;
       case 'resize':
-        return; // no real terminal to resize; accepted so clients do not fail
+        terminal?.resize(frame);
+        return;
       case 'invalid':
         options.log.warn({ message: frame.message }, 'ignored malformed exec frame');
     }
@@ -69,12 +73,13 @@ export function runExecSession(ws: WebSocket, protocol: ChannelProtocol, request
   ws.on('error', () => killChild());
   child.once('error', (err) => {
     done = true;
+    terminal?.close();
     finish(ws, renderFailureStatus(`failed to start exec: ${err.message}`));
   });
   child.once('close', (code, signal) => {
     if (done) return;
     done = true;
-    const exitCode = code ?? (signal === null ? 1 : 128 + 9);
-    finish(ws, renderExitStatus(exitCode));
+    terminal?.close();
+    finish(ws, renderExitStatus(exitStatusOf(code, signal)));
   });
 }
