@@ -47,12 +47,13 @@ function removeTree(dir: string): void {
   }
 }
 
-function readPids(dir: string): number[] {
+/** Every PID in a cgroup directory and below (none when it does not exist). */
+export function cgroupPids(dir: string): number[] {
   const out: number[] = [];
   if (!existsSync(dir)) return out;
   try {
     for (const line of readFileSync(join(dir, 'cgroup.procs'), 'utf8').split('\n')) if (line !== '') out.push(Number(line));
-    for (const entry of readdirSync(dir, { withFileTypes: true })) if (entry.isDirectory()) out.push(...readPids(join(dir, entry.name)));
+    for (const entry of readdirSync(dir, { withFileTypes: true })) if (entry.isDirectory()) out.push(...cgroupPids(join(dir, entry.name)));
   } catch {
     // directory vanished meanwhile
   }
@@ -61,6 +62,11 @@ function readPids(dir: string): number[] {
 
 function sandboxKey(stateDir: string): string {
   return createHash('sha256').update(resolve(stateDir)).digest('hex').slice(0, 12);
+}
+
+/** Where every sandbox's cgroups live (`og-sandbox/<sandbox>/<node>/<pod uid>/<container>`). */
+export function allSandboxesCgroupDir(root = findHierarchy()): string | undefined {
+  return root === undefined ? undefined : join(root, 'og-sandbox');
 }
 
 /** Teardown of a whole sandbox: removes its (by then empty) cgroup directories; busy ones stay. */
@@ -89,7 +95,7 @@ export function createCgroups(stateDir: string, nodeName: string, root = findHie
     kill: (dir) => {
       if (!existsSync(dir)) return;
       if (tryWrite(join(dir, 'cgroup.kill'), '1')) return;
-      for (const pid of readPids(dir)) {
+      for (const pid of cgroupPids(dir)) {
         try {
           process.kill(pid, 'SIGKILL');
         } catch {
@@ -97,7 +103,7 @@ export function createCgroups(stateDir: string, nodeName: string, root = findHie
         }
       }
     },
-    pids: readPids,
+    pids: cgroupPids,
     remove: removeTree,
   };
 }

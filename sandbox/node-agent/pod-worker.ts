@@ -38,6 +38,7 @@ export class PodWorker {
   private busy = false;
   private again = false;
   private timer: NodeJS.Timeout | undefined;
+  private timerAtMs = 0;
   private terminating: Promise<void> | undefined;
   private closed = false;
 
@@ -122,8 +123,14 @@ export class PodWorker {
     this.publisher.publish();
   }
 
+  /**
+   * One timer serves every pending step (a back-off, a sandbox retry, the volume refresh): it only
+   * ever moves earlier, as the reconcile it triggers schedules whatever is still due later.
+   */
   private retryAt(whenMs: number): void {
+    if (this.timer !== undefined && this.timerAtMs <= whenMs) return;
     if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timerAtMs = whenMs;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.kick();
@@ -198,7 +205,10 @@ export class PodWorker {
 
   /** ConfigMap, Secret and token files are refreshed while the Pod runs. */
   private async refreshVolumes(): Promise<void> {
-    if (Date.now() - this.volumesRefreshedMs < retryMs.volumesRefresh) return;
+    if (Date.now() - this.volumesRefreshedMs < retryMs.volumesRefresh) {
+      this.retryAt(this.volumesRefreshedMs + retryMs.volumesRefresh);
+      return;
+    }
     this.volumesRefreshedMs = Date.now();
     try {
       this.volumes = await this.setUpVolumes();

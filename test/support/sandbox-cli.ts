@@ -4,6 +4,7 @@ import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { allSandboxesCgroupDir, cgroupPids } from '../../sandbox/node-agent/cgroups.ts';
 import { repoRoot } from '../../sandbox/repo-root.ts';
 
 const run = promisify(execFile);
@@ -48,17 +49,41 @@ export async function waitFor(what: string, check: () => Promise<boolean>, timeo
   }
 }
 
-/** PIDs whose environment holds `POD_IP=<ip>`: the processes of that Pod, wherever they wandered. */
+function hasPodIp(pid: string, marker: string): boolean {
+  try {
+    return `\0${readFileSync(`/proc/${pid}/environ`, 'latin1')}`.includes(marker);
+  } catch {
+    return false; // exited meanwhile, or a kernel thread
+  }
+}
+
+/** Every Pod's cgroup directory of every sandbox on this machine: og-sandbox/<sandbox>/<node>/<pod uid>. */
+function podCgroupDirs(): string[] {
+  const subdirs = (dir: string): string[] => {
+    try {
+      return readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => join(dir, e.name));
+    } catch {
+      return []; // removed meanwhile
+    }
+  };
+  const root = allSandboxesCgroupDir();
+  return root === undefined ? [] : subdirs(root).flatMap(subdirs).flatMap(subdirs);
+}
+
+/**
+ * The processes of the Pod with this IP, wherever they wandered. Each container process starts
+ * with `POD_IP=<ip>` in its environment, but PostgreSQL's backends and auxiliary processes write
+ * their process title over that memory, so /proc/<pid>/environ no longer shows it: every process
+ * in the cgroup of a Pod that has a marked process belongs to that Pod too.
+ */
 export function podProcesses(podIp: string): number[] {
   const marker = `\0POD_IP=${podIp}\0`;
-  const pids: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (`\0${readFileSync(`/proc/${entry}/environ`, 'latin1')}`.includes(marker)) pids.push(Number(entry));
-    } catch {
-      // exited meanwhile, or a kernel thread
-    }
+  const marked = new Set(readdirSync('/proc').filter((e) => /^\d+$/.test(e) && hasPodIp(e, marker)).map(Number));
+  const pids = new Set(marked);
+  for (const dir of podCgroupDirs()) {
+    const members = cgroupPids(dir);
+    if (members.some((pid) => marked.has(pid))) for (const pid of members) pids.add(pid);
   }
-  return pids;
+  return [...pids].sort((a, b) => a - b);
 }
+

@@ -67,3 +67,24 @@ export function containerStatus(pod: V1Pod | undefined, name = 'main'): NonNulla
 export function isAlive(pid: number): boolean {
   return readStartTicks(pid) !== undefined;
 }
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+export type PodEvent = { reason?: string; message?: string; type?: string };
+
+/** The Events recorded about one Pod (in no particular order). */
+export async function podEvents(api: ApiClient, namespace: string, pod: string): Promise<PodEvent[]> {
+  const selector = encodeURIComponent(`involvedObject.kind=Pod,involvedObject.name=${pod}`);
+  const res = await api.request('GET', `/api/v1/namespaces/${namespace}/events?fieldSelector=${selector}`);
+  return (res.body as { items: PodEvent[] }).items;
+}
+
+/** Resolves once the Pod is Running with its container `main` ready. */
+export async function waitRunningReady(api: ApiClient, namespace: string, name: string, timeoutMs = 30_000): Promise<V1Pod> {
+  return waitFor(`${namespace}/${name} running and ready`, async () => {
+    const pod = await getPod(api, namespace, name);
+    return pod?.status?.phase === 'Running' && containerStatus(pod)?.ready === true ? pod : undefined;
+  }, timeoutMs);
+}
