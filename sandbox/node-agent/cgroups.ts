@@ -69,13 +69,20 @@ export function allSandboxesCgroupDir(root = findHierarchy()): string | undefine
   return root === undefined ? undefined : join(root, 'og-sandbox');
 }
 
+/** One sandbox's cgroups (`og-sandbox/<sandbox>`), whichever nodes it has. */
+export function sandboxCgroupDir(stateDir: string, root = findHierarchy()): string | undefined {
+  return root === undefined ? undefined : join(root, 'og-sandbox', sandboxKey(stateDir));
+}
+
 /** Teardown of a whole sandbox: removes its (by then empty) cgroup directories; busy ones stay. */
 export function removeSandboxCgroups(stateDir: string, root = findHierarchy()): void {
-  if (root !== undefined) removeTree(join(root, 'og-sandbox', sandboxKey(stateDir)));
+  const dir = sandboxCgroupDir(stateDir, root);
+  if (dir !== undefined) removeTree(dir);
 }
 
 export function createCgroups(stateDir: string, nodeName: string, root = findHierarchy()): Cgroups {
-  const base = root === undefined ? undefined : join(root, 'og-sandbox', sandboxKey(stateDir), nodeName);
+  const sandboxDir = sandboxCgroupDir(stateDir, root);
+  const base = sandboxDir === undefined ? undefined : join(sandboxDir, nodeName);
   let available = false;
   if (base !== undefined) {
     try {

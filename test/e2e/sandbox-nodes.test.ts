@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { sandboxPartitionTable } from '../../sandbox/network/partition.ts';
+import { cgroupPids, sandboxCgroupDir } from '../../sandbox/node-agent/cgroups.ts';
 import { podProcesses, sandboxCli, waitFor, type SandboxCli } from '../support/sandbox-cli.ts';
 import { dataDir, operator20Manifest, pairManifest, password, volumeManifest, type OgPod } from './og-manifests.ts';
 
@@ -52,6 +53,9 @@ describe('sandbox nodes end to end (issue 4)', { timeout: 600_000 }, () => {
     try {
       // Nothing left behind: Pod processes, volume mounts, loop devices, the partition table.
       assert.deepEqual([...podProcesses(primary.ip), ...podProcesses(standby.ip)], []);
+      // PostgreSQL's children overwrite their environment: the sandbox's cgroups catch an orphan.
+      const cgroupDir = sandboxCgroupDir(stateDir);
+      assert.deepEqual(cgroupDir === undefined ? [] : cgroupPids(cgroupDir), []);
       assert.doesNotMatch(await readFile('/proc/self/mountinfo', 'utf8'), new RegExp(stateDir));
       assert.doesNotMatch((await run('losetup', ['-a'])).stdout, new RegExp(stateDir));
       assert.doesNotMatch((await run('nft', ['list', 'tables'])).stdout, new RegExp(sandboxPartitionTable(stateDir)));
