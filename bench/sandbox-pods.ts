@@ -1,6 +1,8 @@
 // Pods and timing helpers of the sandbox benchmark (bench/sandbox.ts).
 import { setTimeout as sleep } from 'node:timers/promises';
+import { join } from 'node:path';
 import type { CoreV1Api, V1Pod } from '@kubernetes/client-node';
+import { repoRoot } from '../sandbox/repo-root.ts';
 
 export const namespace = 'default';
 const password = 'Enmo@1234';
@@ -28,6 +30,25 @@ export function busyboxPod(name: string, node: string): V1Pod {
   return {
     metadata: { name, labels: { bench: 'trivial' } },
     spec: { nodeName: node, terminationGracePeriodSeconds: 0, containers: [{ name: 'main', image: 'busybox', command: ['sleep', '3600'] }] },
+  };
+}
+
+/**
+ * A Pod whose server answers every connection on `port` with its own name (the repo's Node, run by
+ * the busybox-like image; the netshim makes `listen(port)` bind the Pod IP). No readiness probe:
+ * a probe flapping on the busy 2-core machine would move the Pod in and out of the Service and
+ * spoil the timing of label changes; callers wait until it answers instead.
+ */
+export function greeterPod(name: string, node: string, labels: Readonly<Record<string, string>>, port: number): V1Pod {
+  const server = `require('node:net').createServer((s) => s.end(process.env.NAME + '\\n')).listen(${port})`;
+  return {
+    metadata: { name, labels: { ...labels } },
+    spec: {
+      nodeName: node, terminationGracePeriodSeconds: 0,
+      containers: [{
+        name: 'main', image: 'busybox', command: [join(repoRoot, 'node_modules', '.bin', 'node'), '-e', server], env: [{ name: 'NAME', value: name }],
+      }],
+    },
   };
 }
 

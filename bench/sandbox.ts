@@ -2,7 +2,7 @@
 // (3 nodes, node indexes 231-233): an openGauss Pod from creation to Ready, initdb included (p50
 // over `runs` Pods, default 10, one at a time); a standby Pod built with `gs_ctl build -b full` from
 // a primary holding 100 MiB; 100 trivial Pods created at once on one node agent (create-to-Running
-// p95, and the agent's RSS).
+// p95, and the agent's RSS); NodePort update latency after a label change (bench/sandbox-nodeports.ts).
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +12,7 @@ import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { stopRecorded } from '../sandbox/commands/down.ts';
 import { up } from '../sandbox/commands/up.ts';
 import { summarize } from './stats.ts';
+import { nodePortUpdates } from './sandbox-nodeports.ts';
 import { busyboxPod, createAndTime, deleteAndWait, isReady, isRunning, namespace, ogPod, rssMiB } from './sandbox-pods.ts';
 
 const run = promisify(execFile);
@@ -63,7 +64,7 @@ async function trivialPods(core: CoreV1Api, stateDir: string, count: number): Pr
 }
 
 export const sandboxBenchmark = {
-  describe: 'openGauss Pod create→Ready, standby gs_ctl build from a 100 MiB primary, 100 trivial Pods on one node agent',
+  describe: 'openGauss Pod create→Ready, standby gs_ctl build from a 100 MiB primary, 100 trivial Pods on one node agent, NodePort update latency',
   run: async (args: readonly string[]) => {
     const runs = Number(args[0] ?? 10);
     const stateDir = await mkdtemp(join(tmpdir(), 'ogo-bench-sandbox-'));
@@ -78,6 +79,7 @@ export const sandboxBenchmark = {
       result['openGaussPodCreateToReady'] = await openGaussReady(core, runs);
       result['standbyBuildFrom100MiB'] = await standbyBuild(core, kubectl);
       result['trivialPodsOnOneAgent'] = await trivialPods(core, stateDir, 100);
+      result['nodePortUpdateAfterLabelChange'] = await nodePortUpdates(core, 10);
       return result;
     } finally {
       await stopRecorded(stateDir);

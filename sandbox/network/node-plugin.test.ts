@@ -14,12 +14,12 @@ import { freePort } from './test-processes.ts';
 const ctx = { nodeName: 'node-9', nodeIndex: 201, nodeIp: '127.201.9.1', stateDir: '/nonexistent-og-test', api: {} as ApiClient, log: silentLogger };
 
 describe('network node plugin', () => {
-  it('serves NodePorts on 127.0.0.1 only for node1', () => {
-    assert.deepEqual(nodePortAddresses('node1', '127.10.1.1'), ['127.10.1.1', '127.0.0.1']);
-    assert.deepEqual(nodePortAddresses('node2', '127.10.2.1'), ['127.10.2.1']);
+  it('serves NodePorts on the node IP of its own and on 127.0.0.1 shared with every other node', () => {
+    assert.deepEqual(nodePortAddresses('127.10.1.1'), { own: ['127.10.1.1'], shared: ['127.0.0.1'] });
+    assert.deepEqual(nodePortAddresses('127.10.2.1'), { own: ['127.10.2.1'], shared: ['127.0.0.1'] });
   });
 
-  it('gives containers the netshim and POD_IP, and forwards a NodePort to a ready Pod', async () => {
+  it('gives containers the netshim and POD_IP, and forwards a NodePort on both addresses to a ready Pod', async () => {
     const network = await createNetworkPlugin(ctx);
     const backend = createServer((socket) => socket.end('pod says hi\n'));
     try {
@@ -34,14 +34,16 @@ describe('network node plugin', () => {
       const nodePort = await freePort();
       network.servicesChanged([aService({ ports: [{ port, targetPort: port, nodePort, protocol: 'TCP' }] })]);
       network.podsChanged([aPod({ name: 'db-0', ip: '127.201.9.5', node: ctx.nodeName })]);
-      const reply = await retry(async () => {
-        const socket = connect({ host: ctx.nodeIp, port: nodePort });
-        let text = '';
-        socket.on('data', (chunk: Buffer) => { text += chunk.toString(); });
-        await once(socket, 'close');
-        return text;
-      }, (text) => text === 'pod says hi\n');
-      assert.equal(reply, 'pod says hi\n');
+      for (const host of [ctx.nodeIp, '127.0.0.1']) {
+        const reply = await retry(async () => {
+          const socket = connect({ host, port: nodePort });
+          let text = '';
+          socket.on('data', (chunk: Buffer) => { text += chunk.toString(); });
+          await once(socket, 'close');
+          return text;
+        }, (text) => text === 'pod says hi\n');
+        assert.equal(reply, 'pod says hi\n', host);
+      }
     } finally {
       backend.close();
       await network.close();

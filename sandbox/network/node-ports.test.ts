@@ -166,6 +166,59 @@ describe('createNodePortProxy', () => {
     }
   });
 
+  it('lets every node agent serve the same NodePort on the shared address, which answers while one of them is up', async () => {
+    const shared = '127.201.2.250';
+    const node1 = createNodePortProxy({ listenAddresses: [nodeIp], sharedAddresses: [shared], nodeName: 'node-1' });
+    const node2 = createNodePortProxy({ listenAddresses: [node2Ip], sharedAddresses: [shared], nodeName: 'node-2' });
+    proxies.push(node1, node2);
+    for (const p of [node1, node2]) p.update([service()], pods(true, false));
+    await Promise.all([node1.settled(), node2.settled()]);
+    assert.deepEqual([node1.listeningPorts(), node2.listeningPorts()], [[nodePort], [nodePort]], 'the second listener joined the first (SO_REUSEPORT)');
+    await node1.close();
+    // Connections the kernel would have spread to node 1 now all reach node 2.
+    for (let i = 0; i < 8; i++) {
+      const client = await dial(shared, nodePort);
+      assert.equal(client.greeting, 'a');
+      client.socket.destroy();
+    }
+    assert.equal(await dialError(nodeIp, nodePort), 'ECONNREFUSED', 'node 1 own address went with it');
+  });
+
+  it('keeps off a shared address another sandbox serves, still serving its own, and joins once allowed', async () => {
+    const shared = '127.201.2.250';
+    let refusal: string | undefined = 'served by another sandbox';
+    const p = createNodePortProxy({ listenAddresses: [nodeIp], sharedAddresses: [shared], refuseShared: () => refusal, nodeName: 'node-1' });
+    proxies.push(p);
+    p.update([service()], pods());
+    await p.settled();
+    assert.deepEqual(p.listeningPorts(), [], 'not on every address');
+    assert.equal(await dialError(shared, nodePort), 'ECONNREFUSED');
+    assert.match(await dialError(nodeIp, nodePort), /^connected to /);
+    refusal = undefined;
+    p.update([service()], pods());
+    await p.settled();
+    assert.deepEqual(p.listeningPorts(), [nodePort]);
+    assert.match(await dialError(shared, nodePort), /^connected to /);
+  });
+
+  it('re-routes new connections and resets established ones when a Pod loses the selected label', async () => {
+    const p = proxy();
+    p.update([service()], pods());
+    await p.settled();
+    const toA = await dial(nodeIp, nodePort);
+    const toB = await dial(nodeIp, nodePort);
+    assert.deepEqual([toA.greeting, toB.greeting], ['a', 'b']);
+    const closed = closedWith(toA.socket);
+    p.update([service()], [aPod({ name: 'a', ip: '127.201.2.2', labels: { app: 'retired' } }), aPod({ name: 'b', ip: '127.201.2.3' })]);
+    assert.equal(await closed, 'ECONNRESET');
+    for (let i = 0; i < 3; i++) {
+      const client = await dial(nodeIp, nodePort);
+      assert.equal(client.greeting, 'b');
+      client.socket.destroy();
+    }
+    toB.socket.destroy();
+  });
+
   it('sends one client address to the same Pod with ClientIP session affinity', async () => {
     const p = proxy();
     p.update([service({ sessionAffinity: 'ClientIP' })], pods());

@@ -1,8 +1,9 @@
 // The NodePort proxy of one node agent (reference §3.5). The agent feeds it the Services and
-// Pods it watches (cluster-wide) through update(); the proxy listens on the node's addresses,
-// forwards each new connection round-robin to a current backend, and, unlike kube-proxy, closes
-// established connections to a Pod that stopped being a backend: that is how the operator's
-// write Service cuts clients off an old primary in the sandbox.
+// Pods it watches (cluster-wide) through update(); the proxy listens on the node's own address and
+// on the address all agents share (SO_REUSEPORT), forwards each new connection round-robin to a
+// current backend, and, unlike kube-proxy, closes established connections to a Pod that stopped
+// being a backend: that is how the operator's write Service cuts clients off an old primary in the
+// sandbox.
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { once } from 'node:events';
 import type { V1Pod, V1Service } from '@kubernetes/client-node';
@@ -13,8 +14,16 @@ import { planNodePorts, type Backend, type NodePortRoute } from './plan-node-por
 export type ProxyLogger = { info(fields: object, message: string): void; warn(fields: object, message: string): void };
 
 export type NodePortProxyOptions = {
-  /** Node 1: ['127.10.1.1', '127.0.0.1']; node n > 1: ['127.10.n.1'] (one listener per port on 127.0.0.1). */
+  /** This node's own address, e.g. ['127.10.n.1']: no other listener may share the port there. */
   readonly listenAddresses: readonly string[];
+  /**
+   * Addresses every node agent of the sandbox serves at once (['127.0.0.1']), with SO_REUSEPORT:
+   * the kernel spreads new connections over the agents that are up, and a crashed agent's
+   * listener goes with its process, so the NodePort keeps answering while any node runs.
+   */
+  readonly sharedAddresses?: readonly string[];
+  /** Why this proxy may not join the shared listeners of a port (another sandbox serves it), or undefined. */
+  readonly refuseShared?: (nodePort: number) => string | undefined;
   /** For `externalTrafficPolicy: Local`. */
   readonly nodeName: string;
   readonly log?: ProxyLogger;
@@ -25,7 +34,7 @@ export type NodePortProxy = {
   update(services: readonly V1Service[], pods: readonly V1Pod[]): void;
   /** Resolves once listeners opened by past updates are listening (or failed and were logged). */
   settled(): Promise<void>;
-  /** NodePorts with a listener on every address. */
+  /** NodePorts with a listener on every address (own and shared). */
   listeningPorts(): number[];
   connectionCount(): number;
   close(): Promise<void>;
@@ -36,9 +45,12 @@ type Connection = { readonly nodePort: number; readonly backend: Backend; readon
 const quiet: ProxyLogger = { info: () => undefined, warn: () => undefined };
 
 export function createNodePortProxy(options: NodePortProxyOptions): NodePortProxy {
-  for (const address of options.listenAddresses) assertSandboxAddress(address, 'listen on');
+  const sharedAddresses = options.sharedAddresses ?? [];
+  const allAddresses = [...options.listenAddresses, ...sharedAddresses];
+  for (const address of allAddresses) assertSandboxAddress(address, 'listen on');
   const log = options.log ?? quiet;
-  const listeners = new Map<number, Server[]>();
+  const listeners = new Map<number, Map<string, Server>>();
+  const refusedShared = new Map<number, string>();
   const pending = new Set<Promise<void>>();
   const connections = new Set<Connection>();
   const turn = new Map<number, number>();
@@ -81,24 +93,41 @@ export function createNodePortProxy(options: NodePortProxyOptions): NodePortProx
     client.on('close', () => { connections.delete(entry); upstream.destroy(); });
   }
 
-  function listen(nodePort: number): void {
-    const servers = options.listenAddresses.map((address) => {
-      const server = createServer({ allowHalfOpen: true }, (socket) => onConnection(nodePort, socket));
-      const opened = new Promise<void>((resolve) => {
-        server.once('listening', () => resolve());
-        server.on('error', (error) => {
-          log.warn({ err: error, nodePort, address }, 'NodePort listener failed; retried on the next update');
-          if (listeners.get(nodePort) === servers) listeners.delete(nodePort);
-          servers.forEach((s) => s.close());
-          resolve();
-        });
-      });
-      const tracked = opened.finally(() => pending.delete(tracked));
-      pending.add(tracked);
-      server.listen({ port: nodePort, host: address, exclusive: true });
-      return server;
-    });
+  function listen(nodePort: number, address: string, shared: boolean): void {
+    const servers = listeners.get(nodePort) ?? new Map<string, Server>();
     listeners.set(nodePort, servers);
+    const server = createServer({ allowHalfOpen: true }, (socket) => onConnection(nodePort, socket));
+    servers.set(address, server);
+    const opened = new Promise<void>((resolve) => {
+      server.once('listening', () => resolve());
+      server.on('error', (error) => {
+        log.warn({ err: error, nodePort, address }, 'NodePort listener failed; retried on the next update');
+        if (servers.get(address) === server) servers.delete(address);
+        server.close();
+        resolve();
+      });
+    });
+    const tracked = opened.finally(() => pending.delete(tracked));
+    pending.add(tracked);
+    // Every listener on a shared address must ask for SO_REUSEPORT, or the first one locks the others out.
+    server.listen({ port: nodePort, host: address, exclusive: true, reusePort: shared });
+  }
+
+  function openMissing(nodePort: number): void {
+    const servers = listeners.get(nodePort);
+    for (const address of options.listenAddresses) if (servers?.has(address) !== true) listen(nodePort, address, false);
+    for (const address of sharedAddresses) {
+      if (listeners.get(nodePort)?.has(address) === true) continue;
+      const refused = options.refuseShared?.(nodePort);
+      if (refused === undefined) {
+        refusedShared.delete(nodePort);
+        listen(nodePort, address, true);
+        continue;
+      }
+      // Asked again on every update (the other sandbox may go away), logged once per reason.
+      if (refusedShared.get(nodePort) !== refused) log.warn({ nodePort, address, reason: refused }, 'not serving the NodePort on the shared address');
+      refusedShared.set(nodePort, refused);
+    }
   }
 
   function cutStaleConnections(): void {
@@ -122,19 +151,20 @@ export function createNodePortProxy(options: NodePortProxyOptions): NodePortProx
       for (const [nodePort, servers] of listeners) {
         if (!routes.has(nodePort)) {
           listeners.delete(nodePort);
+          refusedShared.delete(nodePort);
           servers.forEach((server) => server.close());
         }
       }
-      for (const nodePort of routes.keys()) if (!listeners.has(nodePort)) listen(nodePort);
+      for (const nodePort of routes.keys()) openMissing(nodePort);
       cutStaleConnections();
     },
     async settled() {
       while (pending.size > 0) await Promise.all([...pending]);
     },
-    listeningPorts: () => [...listeners].filter(([, servers]) => servers.every((s) => s.listening)).map(([port]) => port).sort((a, b) => a - b),
+    listeningPorts: () => [...listeners].filter(([, servers]) => allAddresses.every((a) => servers.get(a)?.listening === true)).map(([port]) => port).sort((a, b) => a - b),
     connectionCount: () => connections.size,
     async close() {
-      const servers = [...listeners.values()].flat();
+      const servers = [...listeners.values()].flatMap((byAddress) => [...byAddress.values()]);
       listeners.clear();
       routes = new Map();
       cutStaleConnections();

@@ -10,6 +10,8 @@ export type AgentPaths = {
   readonly podLogsDir: string;
   readonly logFile: string;
   readonly kubeconfig: string;
+  /** Pod IP claims, one file per address, shared by every agent of the sandbox (ip-claims.ts). */
+  readonly ipClaimsDir: string;
 };
 
 export function agentPaths(stateDir: string, name: string): AgentPaths {
@@ -22,6 +24,7 @@ export function agentPaths(stateDir: string, name: string): AgentPaths {
     podLogsDir: join(stateDir, 'logs', 'pods'),
     logFile: join(stateDir, 'logs', `node-${name}.log`),
     kubeconfig: join(root, 'kubeconfig'),
+    ipClaimsDir: join(stateDir, 'pod-ip-claims'),
   };
 }
 

@@ -11,7 +11,7 @@ import { createCgroups } from './cgroups.ts';
 import { createEventRecorder } from './events.ts';
 import { operatorEntryPoint } from '../operator-build.ts';
 import { resolveImage } from './image-table.ts';
-import { createIpam } from './ipam.ts';
+import { createNodeIpam } from './ipam.ts';
 import { startKubeletServer } from './kubelet-server.ts';
 import { createLogger, type Logger } from './log.ts';
 import { startHeartbeat, type Heartbeat } from './node-heartbeat.ts';
@@ -63,7 +63,7 @@ export async function startAgent(options: AgentOptions, log: Logger = createLogg
     nodeName: options.name, nodeIndex: options.index, hostIp, api, log, events: createEventRecorder(api, options.name, log),
     podDataDir: paths.podDataDir, podLogsDir: paths.podLogsDir,
     images: (image) => resolveImage(image, { repoRoot: options.repoRoot, shimDir, operatorEntryPoint: () => operatorEntryPoint(options.repoRoot), ...(engine ? { engine } : {}) }),
-    ipam: createIpam(options.index), network, storage, cgroups, isolate: process.getuid?.() === 0,
+    ipam: createNodeIpam(options.stateDir, options.name, options.index), network, storage, cgroups, isolate: process.getuid?.() === 0,
     apiServer: { host: apiUrl.hostname, port: apiUrl.port || '443' }, store: createPodStateStore(paths.podStateDir),
     hostPath: process.env['PATH'] ?? '/usr/local/bin:/usr/bin:/bin', nodeAllocatable: defaultCapacity,
   };

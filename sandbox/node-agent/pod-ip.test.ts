@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { decidePodIp, parseIpRequest, type PoolState } from './pod-ip.ts';
+import { claimGraceMs, decidePodIp, isStaleClaim, parseIpRequest, type ClaimView, type IpClaim, type PoolState } from './pod-ip.ts';
 import { assertSandboxAddress, isSandboxAddress } from '../address-guard.ts';
 
 const pool = (inUse: [string, string][] = [], cooling: [string, number][] = []): PoolState => ({
@@ -75,6 +75,26 @@ describe('pod IP allocation', () => {
     const result = decidePodIp(parseIpRequest({ 'ovn.kubernetes.io/ip_address': '127.10.2.1' }), 'u1', pool());
     assert.ok(!result.ok && result.reason === 'InvalidPodIP');
   });
+});
+
+describe('isStaleClaim', () => {
+  const nowMs = 1_000_000;
+  const claim = (uid: string, node: string, ageMs = claimGraceMs): IpClaim => ({ uid, namespace: 'ns', name: uid, node, claimedAtMs: nowMs - ageMs });
+  const view = (extra: Partial<ClaimView> = {}): ClaimView => ({
+    nodeName: 'node1', localUids: new Set(['here']), savedHere: (uid) => uid === 'saved', clusterUids: new Set(['alive']), nowMs, ...extra,
+  });
+  const cases: Array<[string, IpClaim, ClaimView, boolean]> = [
+    ['a Pod this node holds the address for', claim('here', 'node1'), view(), false],
+    ['a Pod of this node with saved state, not yet re-adopted', claim('saved', 'node1'), view(), false],
+    ['a Pod of this node that left no state', claim('gone', 'node1'), view(), true],
+    ['another node\'s Pod the cluster-wide watch shows', claim('alive', 'node2'), view(), false],
+    ['another node\'s Pod gone from the watch', claim('gone', 'node2'), view(), true],
+    ['another node\'s Pod gone from the watch, claimed a moment ago', claim('gone', 'node2', claimGraceMs - 1), view(), false],
+    ['another node\'s Pod while the watch has not listed yet', claim('gone', 'node2'), view({ clusterUids: undefined }), false],
+  ];
+  for (const [what, held, seen, stale] of cases) {
+    it(`${stale ? 'takes over' : 'respects'} the claim of ${what}`, () => assert.equal(isStaleClaim(held, seen), stale));
+  }
 });
 
 describe('sandbox address guard', () => {

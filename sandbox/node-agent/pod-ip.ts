@@ -120,3 +120,31 @@ function decideFromPool(podUid: string, pool: PoolState): IpDecision {
   }
   return { ok: false, reason: 'PodIPPoolExhausted', message: `no free address left in 127.10.${pool.nodeIndex}.2-254` };
 }
+
+/** A sandbox-wide claim on a Pod IP: one file per address, shared by every agent of the sandbox. */
+export type IpClaim = { readonly uid: string; readonly namespace: string; readonly name: string; readonly node: string; readonly claimedAtMs: number };
+
+/** What a node agent knows when it finds another Pod's claim on the address it wants. */
+export type ClaimView = {
+  readonly nodeName: string;
+  /** Uids of the Pods holding an address on this node (assigned or re-adopted). */
+  readonly localUids: ReadonlySet<string>;
+  /** Whether this node keeps saved state for the Pod (written right after its address is claimed). */
+  readonly savedHere: (uid: string) => boolean;
+  /** Uids of the unfinished Pods of the cluster-wide watch; undefined until it listed once. */
+  readonly clusterUids: ReadonlySet<string> | undefined;
+  readonly nowMs: number;
+};
+
+/** How long another node's claim is safe from takeover, however the cluster-wide watch lags. */
+export const claimGraceMs = 30_000;
+
+/** Whether a claim another Pod holds may be taken over because that Pod is gone. */
+export function isStaleClaim(claim: IpClaim, view: ClaimView): boolean {
+  if (view.localUids.has(claim.uid)) return false;
+  // This node's own Pods are known for sure: a Pod it runs has saved state, even before an agent restart re-adopts it.
+  if (claim.node === view.nodeName) return !view.savedHere(claim.uid);
+  // Another node's Pod: only the cluster-wide watch can tell it is gone, and a Pod created a moment ago may not be in it yet.
+  if (view.clusterUids === undefined || view.clusterUids.has(claim.uid)) return false;
+  return view.nowMs - claim.claimedAtMs >= claimGraceMs;
+}
