@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureControlPlaneBinaries } from '../sandbox/control-plane/build.ts';
 import { startControlPlane, type RunningControlPlane } from '../sandbox/control-plane/launch.ts';
+import { interruptOnStopSignals, Interrupted, unlessInterrupted } from '../sandbox/control-plane/interrupt.ts';
 import { HarnessError } from '../sandbox/harness-error.ts';
 import { repoRoot } from '../sandbox/repo-root.ts';
 
@@ -27,18 +28,30 @@ function runNodeTest(args: readonly string[], env: NodeJS.ProcessEnv): Promise<n
   });
 }
 
-async function startShared(): Promise<{ plane: RunningControlPlane; dirs: string[] }> {
-  const binaries = await ensureControlPlaneBinaries({ repoRoot, log });
+const removeDirs = (dirs: readonly string[]): Promise<unknown> => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+
+async function startShared(signal: AbortSignal): Promise<{ plane: RunningControlPlane; dirs: string[] }> {
+  const binaries = await ensureControlPlaneBinaries({ repoRoot, log, signal });
   const stateDir = await mkdtemp(join(tmpdir(), 'ogo-test-cp-'));
   const etcdDir = await mkdtemp(join('/dev/shm', 'ogo-test-etcd-'));
+  const dirs = [stateDir, etcdDir];
   const started = performance.now();
-  const plane = await startControlPlane({ stateDir, binaries, etcdDataDir: etcdDir, fsync: false, killOnExit: true });
-  log(`shared control plane ready in ${((performance.now() - started) / 1000).toFixed(1)} s at ${plane.apiServerUrl}`);
-  return { plane, dirs: [stateDir, etcdDir] };
+  try {
+    const plane = await startControlPlane({ stateDir, binaries, etcdDataDir: etcdDir, fsync: false, killOnExit: true, signal });
+    log(`shared control plane ready in ${((performance.now() - started) / 1000).toFixed(1)} s at ${plane.apiServerUrl}`);
+    return { plane, dirs };
+  } catch (error) {
+    await removeDirs(dirs);
+    throw error;
+  }
 }
 
 async function main(): Promise<number> {
-  const { plane, dirs } = await startShared();
+  // From the first step: Ctrl-C or SIGTERM while the shared plane starts stops what it started
+  // (Node's default would die and leave the components running). Later signals also reach the
+  // test run (runNodeTest forwards them), whose end stops the plane.
+  const interrupt = interruptOnStopSignals('the start of the shared control plane');
+  const { plane, dirs } = await unlessInterrupted(interrupt.signal, () => startShared(interrupt.signal));
   try {
     const extra = process.argv.slice(2);
     const files = extra.some((a) => !a.startsWith('--')) ? [] : testGlobs;
@@ -50,7 +63,7 @@ async function main(): Promise<number> {
     });
   } finally {
     await plane.stop();
-    await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+    await removeDirs(dirs);
   }
 }
 
@@ -58,5 +71,5 @@ try {
   process.exitCode = await main();
 } catch (error) {
   process.stderr.write(`run-tests: ${error instanceof HarnessError ? error.message : String((error as Error).stack ?? error)}\n`);
-  process.exitCode = 1;
+  process.exitCode = error instanceof Interrupted ? error.exitCode : 1;
 }

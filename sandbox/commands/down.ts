@@ -4,7 +4,7 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isRunning, stopProcess, type RecordedProcess } from '../control-plane/processes.ts';
-import { readState } from '../control-plane/state.ts';
+import { readState, removeState } from '../control-plane/state.ts';
 import { stopNodes } from './nodes.ts';
 import { removePartitions } from './partition.ts';
 import { stopProvisionerAndVolumes } from './provisioner.ts';
@@ -30,6 +30,6 @@ export async function stopRecorded(stateDir: string): Promise<number> {
     await stopProcess(proc);
     stopped++;
   }
-  await rm(join(stateDir, 'state.json'), { force: true });
+  await removeState(stateDir);
   return stopped;
 }

@@ -10,8 +10,8 @@ import type { RecordedProcess } from '../control-plane/processes.ts';
 import { HarnessError, HarnessErrorCodes } from '../harness-error.ts';
 import { repoRoot } from '../repo-root.ts';
 import { liveProcesses, stopRecorded } from './down.ts';
-import { requireRoot, startNodes, stopNodes } from './nodes.ts';
-import { startProvisionerProcess, stopProvisionerAndVolumes } from './provisioner.ts';
+import { requireRoot, startNodes } from './nodes.ts';
+import { startProvisionerProcess } from './provisioner.ts';
 import { deployOperator, installCrd, printOperatorHowTo, sandboxKubectl } from './operator.ts';
 import { applySample, printSampleHowTo, requireSampleNodes } from './sample.ts';
 
@@ -36,7 +36,11 @@ async function startWorkloads(stateDir: string, options: UpOptions, out: Output)
 
 export type RunningSandbox = { readonly plane: RunningControlPlane; readonly processes: readonly RecordedProcess[] };
 
-export async function up(stateDir: string, options: UpOptions, out: Output): Promise<RunningSandbox> {
+/**
+ * Starts the sandbox. `signal` is aborted by Ctrl-C or SIGTERM: start-up then stops at once (or
+ * after the step in progress), stops whatever it had started, and throws the abort reason.
+ */
+export async function up(stateDir: string, options: UpOptions, out: Output, signal?: AbortSignal): Promise<RunningSandbox> {
   checkWorkloadOptions(options);
   if (options.nodes > 0) requireRoot('running node agents');
   if ((await liveProcesses(stateDir)).length > 0) {
@@ -45,20 +49,27 @@ export async function up(stateDir: string, options: UpOptions, out: Output): Pro
   await stopRecorded(stateDir); // leftovers of a crashed run: nothing live, but clear the record
   await mkdir(stateDir, { recursive: true });
   const started = performance.now();
-  const binaries = await ensureControlPlaneBinaries({ repoRoot, log: out });
+  const binaries = await ensureControlPlaneBinaries({ repoRoot, log: out, signal });
   const plane = await startControlPlane({
-    stateDir, binaries, preferredPorts: defaultPorts, fsync: true, killOnExit: !options.detach, log: out,
+    stateDir, binaries, preferredPorts: defaultPorts, fsync: true, killOnExit: !options.detach, log: out, signal,
   });
   out(`control plane ready in ${((performance.now() - started) / 1000).toFixed(1)} s at ${plane.apiServerUrl}`);
   const extra: RecordedProcess[] = [];
-  try {
+  const steps: ReadonlyArray<() => Promise<void>> = [
     // Volumes need a node to live on: no nodes, no provisioner.
-    if (options.nodes > 0) extra.push(await startProvisionerProcess(stateDir, out));
-    await startNodes(stateDir, plane.apiServerUrl, options.nodes, out);
-    await startWorkloads(stateDir, options, out);
+    async () => { if (options.nodes > 0) extra.push(await startProvisionerProcess(stateDir, out)); },
+    () => startNodes(stateDir, plane.apiServerUrl, options.nodes, out),
+    () => startWorkloads(stateDir, options, out),
+  ];
+  try {
+    for (const step of steps) {
+      signal?.throwIfAborted();
+      await step();
+    }
+    signal?.throwIfAborted();
   } catch (error) {
-    await stopNodes(stateDir);
-    await stopProvisionerAndVolumes(stateDir);
+    // Agents first, while the apiserver still answers; then the provisioner, volumes and plane.
+    await stopRecorded(stateDir);
     await plane.stop();
     throw error;
   }

@@ -4,15 +4,20 @@
 import { createWriteStream } from 'node:fs';
 import { access, mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { HarnessError, HarnessErrorCodes } from '../harness-error.ts';
 import { cacheRoot, computeCacheKey, isCacheEntryIntact, writeManifest } from './build-cache.ts';
 import { withFileLock } from './file-lock.ts';
+import { goTooOldMessage } from './go-version.ts';
 import { runCommand } from './run-command.ts';
 import { etcdVersion, kubeBinaries, kubernetesVersion, type ControlPlaneBinary } from './versions.ts';
 
 export type ControlPlaneBinaries = Readonly<Record<ControlPlaneBinary, string>> & { readonly dirs: readonly string[] };
-export type BuildOptions = { readonly repoRoot: string; readonly log: (line: string) => void; readonly env?: NodeJS.ProcessEnv };
+export type BuildOptions = {
+  readonly repoRoot: string; readonly log: (line: string) => void; readonly env?: NodeJS.ProcessEnv;
+  /** Ctrl-C or SIGTERM: a running `go build` is interrupted and its partial entry removed. */
+  readonly signal?: AbortSignal | undefined;
+};
 
 type Target = { readonly component: 'kube' | 'etcd'; readonly version: string; readonly moduleDir: string; readonly names: readonly string[]; readonly packages: readonly string[]; readonly ldflags: string };
 
@@ -32,7 +37,9 @@ const goEnv = (env: NodeJS.ProcessEnv): NodeJS.ProcessEnv => ({ ...env, CGO_ENAB
 
 async function goVersion(env: NodeJS.ProcessEnv): Promise<string> {
   try {
-    return (await runCommand('go', ['version'], { env })).stdout.trim();
+    // The build's own environment: GOTOOLCHAIN=local, so `go version` names the Go that builds
+    // (and never downloads one).
+    return (await runCommand('go', ['version'], { env: goEnv(env) })).stdout.trim();
   } catch (error) {
     throw new HarnessError(HarnessErrorCodes.MISSING_TOOL, 'no Go toolchain: install Go 1.26 or newer and put `go` on PATH (needed to build the control plane)', { cause: error });
   }
@@ -44,17 +51,25 @@ async function entryDir(target: Target, goVer: string, env: NodeJS.ProcessEnv): 
   return join(cacheRoot(env), target.component, `${target.version}-linux-${process.arch === 'x64' ? 'amd64' : process.arch}-${key}`);
 }
 
-function runLogged(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv, logPath: string): Promise<void> {
+async function requireGoFor(target: Target, repoRoot: string, goVer: string): Promise<void> {
+  const goModPath = join(target.moduleDir, 'go.mod');
+  const complaint = goTooOldMessage(goVer, [{ path: relative(repoRoot, goModPath), goMod: await readFile(goModPath, 'utf8') }]);
+  if (complaint !== undefined) throw new HarnessError(HarnessErrorCodes.GO_TOO_OLD, complaint);
+}
+
+function runLogged(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv, logPath: string, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
     const out = createWriteStream(logPath, { flags: 'a' });
     out.write(`$ go ${args.join(' ')}\n`);
-    const child = spawn('go', args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // SIGINT, as from a terminal: go then stops its compilers too.
+    const child = spawn('go', args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], signal, killSignal: 'SIGINT' });
     child.stdout.pipe(out, { end: false });
     child.stderr.pipe(out, { end: false });
-    child.on('error', (error) => { out.end(); reject(error); });
+    child.on('error', (error) => { out.end(); reject(signal?.aborted === true ? signal.reason as Error : error); });
     child.on('close', (code) => {
       out.end();
       if (code === 0) resolve();
+      else if (signal?.aborted === true) reject(signal.reason as Error);
       else reject(new HarnessError(HarnessErrorCodes.BUILD_FAILED, `control-plane build failed (go exited ${code}); see ${logPath}`));
     });
   });
@@ -72,7 +87,7 @@ async function buildTarget(target: Target, dir: string, options: BuildOptions, e
   // One package: name the file (go would call etcd's `server`); several: go names each after its command.
   const output = target.packages.length === 1 ? join(tmp, target.names[0] ?? '') : `${tmp}/`;
   try {
-    await runLogged(['build', '-trimpath', '-ldflags', target.ldflags, '-o', output, ...target.packages], target.moduleDir, goEnv(env), logPath);
+    await runLogged(['build', '-trimpath', '-ldflags', target.ldflags, '-o', output, ...target.packages], target.moduleDir, goEnv(env), logPath, options.signal);
   } catch (error) {
     await rm(tmp, { recursive: true, force: true }); // leave no partial entry behind
     throw error;
@@ -103,12 +118,14 @@ export async function ensureControlPlaneBinaries(options: BuildOptions): Promise
   const paths: Partial<Record<ControlPlaneBinary, string>> = {};
   const dirs: string[] = [];
   for (const target of targets(options.repoRoot)) {
+    options.signal?.throwIfAborted();
     const dir = await entryDir(target, goVer, env);
     if (!(await isCacheEntryIntact(dir, target.names))) {
+      await requireGoFor(target, options.repoRoot, goVer);
       await mkdir(join(cacheRoot(env), target.component), { recursive: true });
       await withFileLock(`${dir}.lock`, () => options.log(`waiting for another run that is building ${target.component}`), async () => {
         if (!(await isCacheEntryIntact(dir, target.names))) await buildTarget(target, dir, options, env);
-      });
+      }, options.signal);
     }
     for (const name of target.names) paths[name as ControlPlaneBinary] = join(dir, name);
     dirs.push(dir);

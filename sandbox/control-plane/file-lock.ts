@@ -1,7 +1,11 @@
-// A cross-process lock on a file (Node has no flock): created with O_EXCL, holding the owner's
-// PID. A lock whose owner is gone is stale and taken over. Used so parallel runs build once.
-import { open, readFile, rm } from 'node:fs/promises';
-import { setTimeout as sleep } from 'node:timers/promises';
+// A cross-process lock on a file (Node has no flock), holding the owner's PID. The file appears
+// complete or not at all: the PID is written to a private temporary file, which is then hard-linked
+// to the lock's name (link fails if the name exists). Were the lock created empty and filled
+// afterwards, a contender reading it in between would take it for stale and break in. A lock
+// whose owner is gone is stale and taken over. Used so parallel runs build once.
+import { link, readFile, rm, writeFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { pause } from './interrupt.ts';
 
 function isAlive(pid: number): boolean {
   try {
@@ -12,27 +16,41 @@ function isAlive(pid: number): boolean {
   }
 }
 
-async function tryAcquire(path: string): Promise<boolean> {
+/** The lock's content, or undefined when it no longer exists. */
+async function readOwner(path: string): Promise<string | undefined> {
   try {
-    const handle = await open(path, 'wx');
-    await handle.writeFile(String(process.pid));
-    await handle.close();
-    return true;
+    return await readFile(path, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    const owner = Number.parseInt(await readFile(path, 'utf8').catch(() => ''), 10);
-    if (Number.isInteger(owner) && owner > 0 && isAlive(owner)) return false;
-    await rm(path, { force: true }); // stale: its owner is gone
-    return tryAcquire(path);
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
   }
 }
 
-export async function withFileLock<T>(path: string, onWait: () => void, work: () => Promise<T>): Promise<T> {
+async function tryAcquire(path: string): Promise<boolean> {
+  const filled = `${path}.${process.pid}-${randomUUID()}`;
+  await writeFile(filled, String(process.pid));
+  try {
+    await link(filled, path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    const content = await readOwner(path);
+    if (content === undefined) return tryAcquire(path); // released meanwhile
+    const owner = Number.parseInt(content, 10);
+    if (Number.isInteger(owner) && owner > 0 && isAlive(owner)) return false;
+    await rm(path, { force: true }); // stale: its owner is gone
+    return tryAcquire(path);
+  } finally {
+    await rm(filled, { force: true });
+  }
+}
+
+export async function withFileLock<T>(path: string, onWait: () => void, work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
   let waited = false;
   while (!(await tryAcquire(path))) {
     if (!waited) onWait();
     waited = true;
-    await sleep(1000);
+    await pause(1000, signal);
   }
   try {
     return await work();

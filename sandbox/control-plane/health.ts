@@ -2,8 +2,8 @@
 // died while we wait fails at once with its log tail instead of waiting out the deadline.
 import { request as httpsRequest } from 'node:https';
 import { request as httpRequest } from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { HarnessError, HarnessErrorCodes } from '../harness-error.ts';
+import { pause } from './interrupt.ts';
 import { isAlive, logTail, type RecordedProcess } from './processes.ts';
 
 export type TlsClient = { readonly ca?: string; readonly cert?: string; readonly key?: string; readonly insecure?: boolean };
@@ -25,11 +25,16 @@ export function httpGet(url: string, tls: TlsClient = {}, timeoutMs = 3000): Pro
   });
 }
 
-export type WaitSpec = { readonly what: string; readonly proc: RecordedProcess; readonly deadlineMs: number; readonly check: () => Promise<boolean> };
+export type WaitSpec = {
+  readonly what: string; readonly proc: RecordedProcess; readonly deadlineMs: number; readonly check: () => Promise<boolean>;
+  /** Ctrl-C or SIGTERM during start-up: stop waiting at once. */
+  readonly signal?: AbortSignal | undefined;
+};
 
 export async function waitUntilReady(spec: WaitSpec): Promise<void> {
   const deadline = Date.now() + spec.deadlineMs;
   while (Date.now() < deadline) {
+    spec.signal?.throwIfAborted();
     // By PID, not by command line: the child we just spawned may not have exec'd its binary yet
     // (its cmdline is still node's), and a script's cmdline names its interpreter; either would
     // read as "exited" before the process wrote a line of its log.
@@ -37,7 +42,7 @@ export async function waitUntilReady(spec: WaitSpec): Promise<void> {
       throw new HarnessError(HarnessErrorCodes.START_FAILED, `${spec.proc.name} exited while waiting for ${spec.what}; log ${spec.proc.logPath}:\n${logTail(spec.proc.logPath)}`);
     }
     if (await spec.check().catch(() => false)) return;
-    await sleep(200);
+    await pause(200, spec.signal);
   }
   throw new HarnessError(HarnessErrorCodes.NOT_READY, `${spec.what} not ready after ${spec.deadlineMs / 1000} s; log ${spec.proc.logPath}:\n${logTail(spec.proc.logPath)}`);
 }

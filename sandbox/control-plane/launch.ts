@@ -11,7 +11,8 @@ import { renderCertificateKubeconfig } from './kubeconfig.ts';
 import { caKeyPair, ensureCertificateAuthority, ensureServiceAccountKey, issueCertificate } from './pki.ts';
 import { allocatePorts, type ControlPlanePorts } from './ports.ts';
 import { killNow, startProcess, stopProcess, type RecordedProcess } from './processes.ts';
-import { writeState, type ControlPlaneState } from './state.ts';
+import { removeState, writeState, type ControlPlaneState } from './state.ts';
+import type { ControlPlaneBinary } from './versions.ts';
 
 export type StartOptions = {
   readonly stateDir: string;
@@ -25,6 +26,8 @@ export type StartOptions = {
   /** Kill the components when this Node process exits (tests); off for a detached sandbox. */
   readonly killOnExit?: boolean;
   readonly log?: (line: string) => void;
+  /** Aborted by Ctrl-C or SIGTERM: start-up stops, and whatever it started is stopped again. */
+  readonly signal?: AbortSignal | undefined;
 };
 
 export type RunningControlPlane = {
@@ -68,37 +71,35 @@ async function adminTls(pkiDir: string): Promise<TlsClient> {
 }
 
 type Started = { procs: RecordedProcess[] };
+/** Starts one component and records it before anything else happens; see `startWithRetry`. */
+type Launch = (name: ControlPlaneBinary, args: readonly string[]) => Promise<RecordedProcess>;
 
-async function startComponents(options: StartOptions, ports: ControlPlanePorts, layout: Layout, started: Started): Promise<string> {
-  const { stateDir, binaries } = options;
+async function startComponents(options: StartOptions, ports: ControlPlanePorts, layout: Layout, launch: Launch): Promise<string> {
   const log = options.log ?? (() => undefined);
-  const logs = join(stateDir, 'logs');
+  const { signal } = options;
   const input = { ports, layout, fsync: options.fsync ?? true };
   const apiServerUrl = `https://127.0.0.1:${ports.apiServer}`;
 
-  const etcd = startProcess('etcd', binaries.etcd, etcdArgs(input), { logPath: join(logs, 'etcd.log') });
-  started.procs.push(etcd);
-  await waitUntilReady({ what: 'etcd /health', proc: etcd, deadlineMs: readyDeadlineMs,
+  const etcd = await launch('etcd', etcdArgs(input));
+  await waitUntilReady({ what: 'etcd /health', proc: etcd, deadlineMs: readyDeadlineMs, signal,
     check: async () => (await httpGet(`http://127.0.0.1:${ports.etcdClient}/health`)).body.includes('"health":"true"') });
 
-  const apiserver = startProcess('kube-apiserver', binaries['kube-apiserver'], apiServerArgs(input), { logPath: join(logs, 'kube-apiserver.log') });
-  started.procs.push(apiserver);
+  const apiserver = await launch('kube-apiserver', apiServerArgs(input));
   const tls = await adminTls(layout.pkiDir);
-  await waitUntilReady({ what: 'kube-apiserver /readyz', proc: apiserver, deadlineMs: readyDeadlineMs,
+  await waitUntilReady({ what: 'kube-apiserver /readyz', proc: apiserver, deadlineMs: readyDeadlineMs, signal,
     check: async () => (await httpGet(`${apiServerUrl}/readyz`, tls)).status === 200 });
   log(`kube-apiserver ready at ${apiServerUrl}`);
 
-  const kcm = startProcess('kube-controller-manager', binaries['kube-controller-manager'], controllerManagerArgs(input), { logPath: join(logs, 'kube-controller-manager.log') });
-  const scheduler = startProcess('kube-scheduler', binaries['kube-scheduler'], schedulerArgs(input), { logPath: join(logs, 'kube-scheduler.log') });
-  started.procs.push(kcm, scheduler);
+  const kcm = await launch('kube-controller-manager', controllerManagerArgs(input));
+  const scheduler = await launch('kube-scheduler', schedulerArgs(input));
   await Promise.all([
-    waitUntilReady({ what: 'kube-controller-manager /healthz', proc: kcm, deadlineMs: readyDeadlineMs,
+    waitUntilReady({ what: 'kube-controller-manager /healthz', proc: kcm, deadlineMs: readyDeadlineMs, signal,
       check: async () => (await httpGet(`https://127.0.0.1:${ports.controllerManager}/healthz`, { insecure: true })).status === 200 }),
-    waitUntilReady({ what: 'kube-scheduler /readyz', proc: scheduler, deadlineMs: readyDeadlineMs,
+    waitUntilReady({ what: 'kube-scheduler /readyz', proc: scheduler, deadlineMs: readyDeadlineMs, signal,
       check: async () => (await httpGet(`https://127.0.0.1:${ports.scheduler}/readyz`, { insecure: true })).status === 200 }),
   ]);
   // Pods are refused until the namespace's default ServiceAccount exists.
-  await waitUntilReady({ what: 'the default ServiceAccount and kube-root-ca.crt', proc: kcm, deadlineMs: readyDeadlineMs,
+  await waitUntilReady({ what: 'the default ServiceAccount and kube-root-ca.crt', proc: kcm, deadlineMs: readyDeadlineMs, signal,
     check: async () => (await httpGet(`${apiServerUrl}/api/v1/namespaces/default/serviceaccounts/default`, tls)).status === 200
       && (await httpGet(`${apiServerUrl}/api/v1/namespaces/default/configmaps/kube-root-ca.crt`, tls)).status === 200 });
   return apiServerUrl;
@@ -115,6 +116,7 @@ async function stopAll(procs: readonly RecordedProcess[]): Promise<void> {
 
 export async function startControlPlane(options: StartOptions): Promise<RunningControlPlane> {
   const { stateDir } = options;
+  options.signal?.throwIfAborted();
   const pkiDir = join(stateDir, 'pki');
   await Promise.all(['logs', 'kubeconfigs', 'bin'].map((d) => mkdir(join(stateDir, d), { recursive: true })));
   await preparePki(pkiDir);
@@ -127,23 +129,38 @@ export async function startControlPlane(options: StartOptions): Promise<RunningC
   const onExit = (): void => killNow(started.procs);
   if (options.killOnExit ?? true) process.on('exit', onExit);
   try {
-    return await startWithRetry(options, layout, started, onExit);
+    const plane = await startWithRetry(options, layout, started, onExit);
+    // A stop signal during the last steps: the caller must not get a plane it was told to abandon.
+    options.signal?.throwIfAborted();
+    return plane;
   } catch (error) {
     await stopAll(started.procs);
+    await removeState(stateDir);
     process.off('exit', onExit);
     throw error;
   }
 }
 
 async function startWithRetry(options: StartOptions, layout: Layout, started: Started, onExit: () => void): Promise<RunningControlPlane> {
+  const startedAt = new Date().toISOString();
   for (let attempt = 1; ; attempt++) {
     const ports = await allocatePorts(attempt === 1 ? options.preferredPorts : undefined);
     const server = `https://127.0.0.1:${ports.apiServer}`;
     const kubeconfigPath = await writeKubeconfig(options.stateDir, server, { user: 'sandbox-admin', groups: ['system:masters'], certName: 'admin' }, join(options.stateDir, 'kubeconfig'));
     await writeKubeconfig(options.stateDir, server, { user: 'system:kube-controller-manager', groups: [], certName: 'kube-controller-manager' }, layout.kcmKubeconfig);
     await writeKubeconfig(options.stateDir, server, { user: 'system:kube-scheduler', groups: [], certName: 'kube-scheduler' }, layout.schedulerKubeconfig);
+    const state = (): ControlPlaneState => ({ apiServerUrl: server, ports, kubeconfigPath, processes: started.procs, startedAt });
+    // Each PID goes into state.json as soon as it exists: if this process is killed before
+    // start-up ends (SIGKILL, a closed terminal), `down` still finds what it started.
+    const launch: Launch = async (name, args) => {
+      options.signal?.throwIfAborted();
+      const proc = startProcess(name, options.binaries[name], args, { logPath: join(options.stateDir, 'logs', `${name}.log`) });
+      started.procs.push(proc);
+      await writeState(options.stateDir, state());
+      return proc;
+    };
     try {
-      const apiServerUrl = await startComponents(options, ports, layout, started);
+      const apiServerUrl = await startComponents(options, ports, layout, launch);
       return await finish(options, { ports, layout, apiServerUrl, kubeconfigPath, procs: started.procs, onExit });
     } catch (error) {
       // An ephemeral port can be taken between picking and binding; one fresh try.
@@ -160,8 +177,6 @@ async function finish(options: StartOptions, f: Finished): Promise<RunningContro
   const kubectlPath = join(options.stateDir, 'bin', 'kubectl');
   await rm(kubectlPath, { force: true });
   await symlink(options.binaries.kubectl, kubectlPath);
-  const state: ControlPlaneState = { apiServerUrl: f.apiServerUrl, ports: f.ports, kubeconfigPath: f.kubeconfigPath, processes: f.procs, startedAt: new Date().toISOString() };
-  await writeState(options.stateDir, state);
   return {
     stateDir: options.stateDir, apiServerUrl: f.apiServerUrl, ports: f.ports, pkiDir: f.layout.pkiDir, kubeconfigPath: f.kubeconfigPath,
     kubectlPath, processes: f.procs,

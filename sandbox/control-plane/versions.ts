@@ -1,5 +1,5 @@
 // The control-plane release the sandbox builds. Changing a version means regenerating the
-// wrapper modules in hack/ (scripts/gen-k8sbin.sh) and committing their go.mod and go.sum.
+// wrapper modules in hack/ (scripts/gen-go-wrappers.sh) and committing their go.mod and go.sum.
 export const kubernetesVersion = 'v1.36.3';
 export const etcdVersion = 'v3.6.16';
 

@@ -11,14 +11,20 @@ import { ensureControlPlaneBinaries, type ControlPlaneBinaries } from '../../san
 import { startControlPlane, type RunningControlPlane } from '../../sandbox/control-plane/launch.ts';
 import { HarnessError } from '../../sandbox/harness-error.ts';
 import { repoRoot } from '../../sandbox/repo-root.ts';
+import { processesMentioning } from '../support/process-scan.ts';
 import { boundPorts, isPidAlive } from '../support/processes.ts';
 
 const run = promisify(execFile);
 let binaries: ControlPlaneBinaries;
 
-async function startPlane(name: string, overrides: Partial<ControlPlaneBinaries> = {}): Promise<{ plane: RunningControlPlane; cleanup: () => Promise<void> }> {
-  const stateDir = await mkdtemp(join(tmpdir(), `ogo-it-${name}-`));
-  const etcdDir = await mkdtemp(join('/dev/shm', `ogo-it-${name}-`));
+type PlaneDirs = { readonly stateDir: string; readonly etcdDir: string };
+
+async function planeDirs(name: string): Promise<PlaneDirs> {
+  return { stateDir: await mkdtemp(join(tmpdir(), `ogo-it-${name}-`)), etcdDir: await mkdtemp(join('/dev/shm', `ogo-it-${name}-`)) };
+}
+
+async function startPlane(name: string, overrides: Partial<ControlPlaneBinaries> = {}, dirs?: PlaneDirs): Promise<{ plane: RunningControlPlane; cleanup: () => Promise<void> }> {
+  const { stateDir, etcdDir } = dirs ?? await planeDirs(name);
   const cleanup = async (): Promise<void> => { await Promise.all([stateDir, etcdDir].map((d) => rm(d, { recursive: true, force: true }))); };
   try {
     const plane = await startControlPlane({ stateDir, binaries: { ...binaries, ...overrides }, etcdDataDir: etcdDir, fsync: false });
@@ -79,16 +85,18 @@ describe('control plane', () => {
     // to end (not mistake the interpreter's command line for an exit) and show that line.
     await writeFile(broken, '#!/bin/sh\nsleep 0.3\necho "simulated startup failure" >&2\nexit 3\n');
     await chmod(broken, 0o755);
+    const dirs = await planeDirs('broken');
     try {
-      await assert.rejects(startPlane('broken', { 'kube-apiserver': broken }), (error: unknown) => {
+      await assert.rejects(startPlane('broken', { 'kube-apiserver': broken }, dirs), (error: unknown) => {
         assert.ok(error instanceof HarnessError);
         assert.equal(error.code, 'SBX_ERR_START_FAILED');
         assert.match(error.message.split('\n')[0] ?? '', /^kube-apiserver exited while waiting for kube-apiserver \/readyz; log .*kube-apiserver\.log:$/);
         assert.match(error.message, /simulated startup failure/);
         return true;
       });
-      const { stdout } = await run('ps', ['-eo', 'args']);
-      assert.doesNotMatch(stdout, /ogo-it-broken-.*etcd/, 'etcd of the failed plane was stopped');
+      // etcd was ready before the apiserver failed; its --data-dir names this test's own directory.
+      assert.deepEqual(processesMentioning(dirs.etcdDir).map((p) => p.args.join(' ')), [], 'etcd of the failed plane was stopped');
+      assert.deepEqual(processesMentioning(dirs.stateDir).map((p) => p.args.join(' ')), [], 'no process of the failed plane is left');
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
