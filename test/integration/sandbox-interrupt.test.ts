@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { readState } from '../../sandbox/control-plane/state.ts';
 import { repoRoot } from '../../sandbox/repo-root.ts';
 import { argValue, listProcesses, processesMentioning, type ProcessInfo } from '../support/process-scan.ts';
 import { boundPorts } from '../support/processes.ts';
@@ -104,6 +105,11 @@ describe('interrupting a start-up', { timeout: 180_000 }, () => {
     const sandbox = sandboxIn(stateDir);
     const up = sandbox.start(upArgs);
     await waitForComponent(up, () => processesMentioning(stateDir).find(isComponent('etcd')));
+    // Recorded as soon as spawned: a kill between spawn() and the state write would leave nothing to find.
+    for (let t = 0; !(await readState(stateDir))?.processes.some((p) => p.name === 'etcd'); t += 1) {
+      if (t > 500) assert.fail('etcd never appeared in state.json');
+      await sleep(10);
+    }
     const running = processesMentioning(stateDir);
     up.child.kill('SIGKILL');
     await up.exited;

@@ -125,6 +125,12 @@ const anyValue: fc.Arbitrary<unknown> = fc.oneof(
 );
 
 type Edit = { readonly slot: (string | number)[]; readonly value: unknown };
+
+/** Removed, empty, too long, out of range, of another type, too many items or keys, off-pattern. */
+const boundaryValues: readonly unknown[] = [
+  undefined, '', 'x'.repeat(300), '10 Gi', -1, 70_000, 1.5, null, true,
+  Array.from({ length: 66 }, () => 'node1'), Object.fromEntries(Array.from({ length: 70 }, (_, i) => [`k${String(i)}`, 'v'])),
+];
 const edit: fc.Arbitrary<Edit> = fc.record({ slot: fc.constantFrom(...specSlots), value: fc.option(anyValue, { nil: undefined }) });
 
 function edited(edits: readonly Edit[]): { metadata: object; spec: Record<string, unknown> } {
@@ -164,12 +170,16 @@ describe('json-schema.ts on the generated OpenGaussCluster schema', () => {
 
   it('finds the same issues as TypeBox on edited specs', () => {
     const seen = new Set<string>();
-    fc.assert(fc.property(fc.array(edit, { minLength: 1, maxLength: 4 }), (edits) => {
+    const check = (edits: readonly Edit[]): void => {
       const object = edited(edits);
       const ours = ourIssues(object);
       for (const i of ours) seen.add(i.slice(i.lastIndexOf(' ') + 1));
       assert.deepEqual(ours, typeboxIssues(object), JSON.stringify(object.spec));
-    }), { numRuns: 1500 });
+    };
+    // Every slot with each boundary value first, so every kind of issue is reached on every run;
+    // then random combinations of edits.
+    for (const slot of specSlots) for (const value of boundaryValues) check([{ slot, value }]);
+    fc.assert(fc.property(fc.array(edit, { minLength: 1, maxLength: 4 }), check), { numRuns: 1500 });
     // The edits reach every kind of issue the schema can raise, so agreement means something.
     for (const keyword of ['type', 'anyOf', 'enum', 'required', 'minLength', 'maxLength', 'pattern', 'minimum', 'maximum', 'maxItems', 'maxProperties']) {
       assert.ok(seen.has(keyword), `no edit raised ${keyword}`);
