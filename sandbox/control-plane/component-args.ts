@@ -25,6 +25,9 @@ export const enabledControllers = [
 /** Seconds without a node heartbeat before the node is NotReady; ≥ 5× the agent's 2 s lease renewal. */
 export const nodeMonitorGracePeriodSeconds = 12;
 
+/** The CN of the apiserver's client certificate towards kubelets (the node agent admits it). */
+export const apiServerKubeletClientName = 'kube-apiserver-kubelet-client';
+
 const loopback = '127.0.0.1';
 
 export function etcdArgs({ ports, layout, fsync }: ArgsInput): string[] {
@@ -53,6 +56,10 @@ export function apiServerArgs({ ports, layout }: ArgsInput): string[] {
     // A benchmarking range: ClusterIPs are allocated but never routed in the sandbox.
     '--service-cluster-ip-range=198.18.0.0/24',
     '--kubelet-preferred-address-types=InternalIP',
+    // As kubeadm sets it up: a client certificate towards kubelets, and their serving
+    // certificates (issued per node for its InternalIP) checked against the cluster CA.
+    `--kubelet-client-certificate=${pki('apiserver-kubelet-client.crt')}`, `--kubelet-client-key=${pki('apiserver-kubelet-client.key')}`,
+    `--kubelet-certificate-authority=${pki('ca.crt')}`,
     '--default-not-ready-toleration-seconds=5', '--default-unreachable-toleration-seconds=5',
     '--enable-priority-and-fairness=false',
     // Route A: the apiserver proxies exec WebSockets to nodes that declare support (node agent).

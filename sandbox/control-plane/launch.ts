@@ -5,7 +5,7 @@ import { mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HarnessError } from '../harness-error.ts';
 import type { ControlPlaneBinaries } from './build.ts';
-import { apiServerArgs, controllerManagerArgs, etcdArgs, schedulerArgs, type Layout } from './component-args.ts';
+import { apiServerArgs, apiServerKubeletClientName, controllerManagerArgs, etcdArgs, schedulerArgs, type Layout } from './component-args.ts';
 import { httpGet, waitUntilReady, type TlsClient } from './health.ts';
 import { renderCertificateKubeconfig } from './kubeconfig.ts';
 import { caKeyPair, ensureCertificateAuthority, ensureServiceAccountKey, issueCertificate } from './pki.ts';
@@ -53,6 +53,8 @@ async function preparePki(pkiDir: string): Promise<void> {
     name: 'apiserver', commonName: 'kube-apiserver', usage: 'server', ipAddresses: ['127.0.0.1', '198.18.0.1'],
     dnsNames: ['localhost', 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc'],
   });
+  // The apiserver's identity towards node agents (their kubelet API refuses anyone else).
+  await issueCertificate(pkiDir, { name: 'apiserver-kubelet-client', commonName: apiServerKubeletClientName, usage: 'client' });
 }
 
 type Identity = { readonly user: string; readonly groups: readonly string[]; readonly certName: string };

@@ -33,6 +33,8 @@ export type AgentOptions = {
   readonly kubeconfigPath: string;
   readonly servingCertPath: string;
   readonly servingKeyPath: string;
+  /** The cluster CA, which authenticates clients of the kubelet API. */
+  readonly clientCaPath: string;
   readonly kubeletPort: number;
   readonly repoRoot: string;
   readonly labels?: Readonly<Record<string, string>>;
@@ -68,8 +70,8 @@ export async function startAgent(options: AgentOptions, log: Logger = createLogg
     hostPath: process.env['PATH'] ?? '/usr/local/bin:/usr/bin:/bin', nodeAllocatable: defaultCapacity,
   };
   const pods = new PodSet(ctx, ctx.store.loadAll());
-  const [cert, key] = [readFileSync(options.servingCertPath, 'utf8'), readFileSync(options.servingKeyPath, 'utf8')];
-  const server = await startKubeletServer({ host: hostIp, port: options.kubeletPort, cert, key, pods, isolate: ctx.isolate, log });
+  const [cert, key, clientCa] = [options.servingCertPath, options.servingKeyPath, options.clientCaPath].map((p) => readFileSync(p, 'utf8')) as [string, string, string];
+  const server = await startKubeletServer({ host: hostIp, port: options.kubeletPort, cert, key, clientCa, pods, isolate: ctx.isolate, log });
   const watch = startWatchLoop<V1Pod>(api, '/api/v1/pods', `fieldSelector=${encodeURIComponent(`spec.nodeName=${options.name}`)}`, {
     onList: (items) => pods.sync(items),
     onEvent: (type, pod) => (type === 'DELETED' ? pods.deleted(pod) : pods.upsert(pod)),

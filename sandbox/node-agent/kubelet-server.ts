@@ -1,12 +1,15 @@
 // The kubelet HTTPS API the apiserver calls for `kubectl exec` and `kubectl logs` (reference
-// 3.4), on the node's own loopback address. Every malformed request gets an HTTP error; no
-// request can crash the agent.
+// 3.4), on the node's own loopback address. Clients authenticate with a certificate of the
+// cluster CA (kubelet-auth.ts). Every malformed request gets an HTTP error; no request can crash
+// the agent.
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TLSSocket } from 'node:tls';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { negotiateProtocol } from './channel-protocol.ts';
 import { runExecSession } from './exec-session.ts';
+import { authorizeKubeletRequest, peerOf } from './kubelet-auth.ts';
 import { parseExecRequest, parseLogRequest } from './kubelet-requests.ts';
 import { serveLogs } from './log-stream.ts';
 import type { Logger } from './log.ts';
@@ -18,6 +21,8 @@ export type KubeletServerOptions = {
   readonly port: number;
   readonly cert: string;
   readonly key: string;
+  /** The cluster CA: client certificates it signed authenticate. */
+  readonly clientCa: string;
   readonly pods: PodDirectory;
   readonly isolate: boolean;
   readonly log: Logger;
@@ -32,7 +37,8 @@ function reply(res: ServerResponse, status: number, message: string): void {
 }
 
 function rejectUpgrade(socket: Duplex, status: number, message: string): void {
-  const reason = status === 404 ? 'Not Found' : status === 501 ? 'Not Implemented' : 'Bad Request';
+  const reasons: Record<number, string> = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 501: 'Not Implemented' };
+  const reason = reasons[status] ?? 'Bad Request';
   socket.end(`HTTP/1.1 ${String(status)} ${reason}\r\ncontent-type: text/plain\r\ncontent-length: ${String(Buffer.byteLength(message))}\r\nconnection: close\r\n\r\n${message}`);
 }
 
@@ -42,6 +48,8 @@ function route(path: string): string {
 
 function handleRequest(options: KubeletServerOptions, req: IncomingMessage, res: ServerResponse): void {
   const url = new URL(req.url ?? '/', 'https://kubelet');
+  const access = authorizeKubeletRequest(peerOf(req.socket as TLSSocket), route(url.pathname), req.method ?? 'GET');
+  if (!access.ok) return reply(res, access.status, access.message);
   switch (route(url.pathname)) {
     case 'healthz':
       return reply(res, 200, 'ok');
@@ -66,6 +74,8 @@ function handleRequest(options: KubeletServerOptions, req: IncomingMessage, res:
 
 function handleUpgrade(options: KubeletServerOptions, wss: WebSocketServer, req: IncomingMessage, socket: Duplex, head: Buffer): void {
   const url = new URL(req.url ?? '/', 'https://kubelet');
+  const access = authorizeKubeletRequest(peerOf(req.socket as TLSSocket), route(url.pathname), req.method ?? 'GET');
+  if (!access.ok) return rejectUpgrade(socket, access.status, access.message);
   if (route(url.pathname) !== 'exec') return rejectUpgrade(socket, route(url.pathname) === 'portForward' || route(url.pathname) === 'attach' ? 501 : 404, `no WebSocket handler for ${url.pathname}`);
   const parsed = parseExecRequest(url);
   if (!parsed.ok) return rejectUpgrade(socket, parsed.status, parsed.message);
@@ -81,7 +91,10 @@ function handleUpgrade(options: KubeletServerOptions, wss: WebSocketServer, req:
 export function startKubeletServer(options: KubeletServerOptions): Promise<Server> {
   assertSandboxAddress(options.host, 'listen on');
   const wss = new WebSocketServer({ noServer: true, handleProtocols: (offered) => negotiateProtocol(offered) ?? false });
-  const server = createServer({ cert: options.cert, key: options.key }, (req, res) => {
+  // Certificates are asked for but not required at the TLS layer, so a request without one gets an
+  // HTTP 401 that says why rather than a failed handshake.
+  const tls = { cert: options.cert, key: options.key, ca: options.clientCa, requestCert: true, rejectUnauthorized: false };
+  const server = createServer(tls, (req, res) => {
     try {
       handleRequest(options, req, res);
     } catch (err) {

@@ -66,7 +66,7 @@ export function nodeAgentPid(ref: NodeRef): number | undefined {
   return record !== undefined && isSameProcess(record.pid, record.startTicks) ? record.pid : undefined;
 }
 
-async function writeNodeCredentials(options: NodeAgentLaunchOptions, nodeIp: string): Promise<{ kubeconfig: string; cert: string; key: string }> {
+async function writeNodeCredentials(options: NodeAgentLaunchOptions, nodeIp: string): Promise<{ kubeconfig: string; cert: string; key: string; clientCa: string }> {
   const pkiDir = join(options.stateDir, 'pki');
   const paths = agentPaths(options.stateDir, options.name);
   mkdirSync(paths.root, { recursive: true });
@@ -74,7 +74,7 @@ async function writeNodeCredentials(options: NodeAgentLaunchOptions, nodeIp: str
   const serving = await issueCertificate(pkiDir, { name: `kubelet-${options.name}`, commonName: options.name, usage: 'server', ipAddresses: [nodeIp], dnsNames: [options.name] });
   const kubeconfig = await renderCertificateKubeconfig(options.apiServerUrl, caKeyPair(pkiDir).certPath, client, `system:node:${options.name}`);
   writeFileSync(paths.kubeconfig, kubeconfig, { mode: 0o600 });
-  return { kubeconfig: paths.kubeconfig, cert: serving.certPath, key: serving.keyPath };
+  return { kubeconfig: paths.kubeconfig, cert: serving.certPath, key: serving.keyPath, clientCa: caKeyPair(pkiDir).certPath };
 }
 
 function logTail(path: string): string {
@@ -120,7 +120,7 @@ export async function startNodeAgent(options: NodeAgentLaunchOptions): Promise<L
     const out = openSync(paths.logFile, 'a');
     const startedMs = Date.now();
     const args = [join(repoRoot, 'sandbox', 'node-agent', 'main.ts'), '--state-dir', options.stateDir, '--name', options.name, '--index', String(options.index),
-      '--kubeconfig', creds.kubeconfig, '--cert', creds.cert, '--key', creds.key, '--port', String(kubeletPort), '--repo-root', repoRoot,
+      '--kubeconfig', creds.kubeconfig, '--cert', creds.cert, '--key', creds.key, '--client-ca', creds.clientCa, '--port', String(kubeletPort), '--repo-root', repoRoot,
       ...Object.entries(options.labels ?? {}).flatMap(([k, v]) => ['--label', `${k}=${v}`])];
     const child = spawn(join(repoRoot, 'node_modules', '.bin', 'node'), args, { detached: true, stdio: ['ignore', out, out], cwd: repoRoot });
     closeSync(out);

@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 import { sandboxPartitionTable } from '../../sandbox/network/partition.ts';
 import { cgroupPids, sandboxCgroupDir } from '../../sandbox/node-agent/cgroups.ts';
-import { podProcesses, sandboxCli, waitFor, type SandboxCli } from '../support/sandbox-cli.ts';
+import { podProcesses, sandboxCli, waitFor, type Output, type SandboxCli } from '../support/sandbox-cli.ts';
 import { dataDir, operator20Manifest, pairManifest, password, volumeManifest, type OgPod } from './og-manifests.ts';
 
 const run = promisify(execFile);
@@ -127,6 +127,19 @@ describe('sandbox nodes end to end (issue 4)', { timeout: 600_000 }, () => {
     const sizeKiB = Number(df[1]);
     assert.ok(sizeKiB > 48 * 1024 && sizeKiB <= 64 * 1024, `df shows ${sizeKiB} KiB for a 64Mi claim: ${df.join(' ')}`);
     assert.notEqual(df[0], 'overlay', 'a filesystem of its own, not the host disk');
+  });
+
+  it('fills the volume to ENOSPC inside the Pod, then grows it online when the claim grows', async () => {
+    const inPod = (script: string): Promise<Output> => cli.kubectl('exec', 'with-volume', '--', 'sh', '-c', script);
+    const sizeKiB = async (): Promise<number> => Number((await kubectl('exec', 'with-volume', '--', 'df', '-k', '/data')).trim().split('\n').at(-1)?.split(/\s+/)[1]);
+    const full = (await inPod('dd if=/dev/zero of=/data/fill bs=1M count=200 2>&1; echo "exit $?"')).stdout;
+    assert.match(full, /No space left on device[\s\S]*exit 1/);
+    const before = await sizeKiB();
+    await kubectl('patch', 'pvc/data', '--type=merge', '-p', '{"spec":{"resources":{"requests":{"storage":"128Mi"}}}}');
+    await waitFor('the Pod sees the grown filesystem', async () => (await sizeKiB()) > before + 32 * 1024, 60_000);
+    await waitFor('the claim reports the new capacity', async () => (await jsonpath('pvc/data', '{.status.capacity.storage}')) === '128Mi', 60_000);
+    // The same mount, still in use: new space is writable at once, and the old data is there.
+    await inPod('dd if=/dev/zero of=/data/more bs=1M count=32 2>&1 && ls -l /data/fill');
   });
 
   it('runs the 2.0 operator image flavour (gs_initdb, gs_ctl start -M pending)', async () => {

@@ -3,7 +3,9 @@
 // bad input, ServiceAccount tokens, agent crash re-adoption and node loss.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
+import { join } from 'node:path';
 import type { V1Node } from '@kubernetes/client-node';
 import { agentPaths } from '../agent-paths.ts';
 import { crashNode, killContainer, nodeAgentPid } from '../launch.ts';
@@ -30,9 +32,17 @@ async function runningPod(name: string, timeoutMs = 30_000): Promise<void> {
   }, timeoutMs);
 }
 
-function kubeletGet(path: string): Promise<{ status: number; body: string }> {
+/** A client certificate of the cluster's PKI (`admin`: system:masters; `node-<name>`: a node). */
+function clientCert(stem: string): { cert: Buffer; key: Buffer } {
+  const pki = join(cluster.stateDir, 'pki');
+  return { cert: readFileSync(join(pki, `${stem}.crt`)), key: readFileSync(join(pki, `${stem}.key`)) };
+}
+
+/** A kubelet API GET as the cluster admin, as another identity, or with no certificate (`null`). */
+function kubeletGet(path: string, client: { cert: Buffer; key: Buffer } | null = clientCert('admin')): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.10.201.1', port: 10250, path, rejectUnauthorized: false }, (res) => {
+    const ca = readFileSync(join(cluster.stateDir, 'pki', 'ca.crt'));
+    const req = request({ host: '127.10.201.1', port: 10250, path, ca, ...(client ?? {}) }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (c: string) => (body += c));
@@ -117,6 +127,15 @@ describe('node agent against a real control plane', { timeout: 600_000 }, () => 
     assert.equal(piped.stdout, 'through stdin\n');
     const metrics = await kubectl(cluster, ['get', '--raw', '/metrics']);
     assert.match(metrics.stdout, /apiserver_websocket_streaming_requests_total\{proxy_type="proxied_to_kubelet",subresource="exec"\} [1-9]/);
+  });
+
+  it('serves the kubelet API only to the apiserver and cluster admins, as a kubelet without anonymous access', async () => {
+    const unauthenticated = await kubeletGet(`/containerLogs/${ns}/chatty/main`, null);
+    assert.deepEqual(unauthenticated, { status: 401, body: 'Unauthorized: a client certificate signed by the cluster CA is required' });
+    const otherNode = await kubeletGet(`/containerLogs/${ns}/chatty/main`, clientCert(`node-${node2.name}`));
+    assert.deepEqual(otherNode, { status: 403, body: `Forbidden (user=system:node:${node2.name}, verb=get, resource=nodes, subresource=log)` });
+    assert.equal((await kubeletGet(`/containerLogs/${ns}/chatty/main`)).status, 200);
+    assert.equal((await kubeletGet('/healthz', null)).status, 200);
   });
 
   it('answers malformed kubelet API requests with HTTP errors and keeps running', async () => {
