@@ -113,6 +113,13 @@ function configMapPresent(deps: ObserveDeps, namespace: string, name: string): b
   return deps.caches.configMaps.get({ namespace, name }) !== undefined || deps.knownConfigMaps.has(`${namespace}/${name}`);
 }
 
+/** The informer keeps the JSON text; typed clients turn it into a Date. */
+function creationMs(cluster: ClusterObject): number | undefined {
+  const created = cluster.metadata?.creationTimestamp as Date | string | undefined;
+  const ms = created === undefined ? NaN : new Date(created).getTime();
+  return Number.isFinite(ms) ? ms : undefined;
+}
+
 export async function observe(deps: ObserveDeps, cluster: ClusterObject): Promise<Observation> {
   const namespace = cluster.metadata?.namespace ?? '';
   const name = cluster.metadata?.name ?? '';
@@ -121,7 +128,7 @@ export async function observe(deps: ObserveDeps, cluster: ClusterObject): Promis
   const validation = validateCluster({ metadata: { name }, spec: cluster.spec });
   const base = {
     nowMs: deps.now(),
-    cluster: { name, namespace, uid, generation, status: cluster.status },
+    cluster: { name, namespace, uid, generation, createdAtMs: creationMs(cluster), status: cluster.status },
     validation,
     pollingPeriodSeconds: deps.pollingPeriodSeconds,
   };

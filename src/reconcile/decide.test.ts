@@ -4,6 +4,7 @@ import { ConditionReason, EventReason } from '../api/v1/index.ts';
 import { decide } from './decide.ts';
 import { deriveStatus, stateChangeEvents } from './derive-status.ts';
 import { anObservation, NOW_MS } from './fixtures/an-observation.ts';
+import { NEW_CLUSTER_GATHER_MS } from './steps-primary.ts';
 import type { Action, Decision, MemberCommand, Observation } from './types.ts';
 
 const execs = (d: Decision): MemberCommand['op'][] => d.actions.flatMap((a: Action) => (a.kind === 'exec' ? [a.command.op] : []));
@@ -77,8 +78,23 @@ describe('decide: creating a cluster', () => {
     assert.ok(pv?.kind === 'create' && JSON.stringify(pv.object).includes('"path":"/data/og/'));
   });
 
-  it('promotes the first running member in iplist order, recording it before acting (INV-1)', () => {
-    const d = decide(anObservation().withMembers('starting', 'pending', 'pending').withStatus(creating).unconfigured().build());
+  it('waits for every member of a new cluster before choosing its primary, not for whichever container started first', () => {
+    const d = decide(anObservation().withMembers('starting', 'pending', 'pending').withStatus(creating).unconfigured().createdAgo(5_000).build());
+    assert.equal(d.intent, undefined);
+    assert.deepEqual(execs(d), []);
+    assert.match(d.findings.progressing?.message ?? '', /waiting for 10\.1\.0\.11 to start before choosing the primary/);
+    const all = decide(anObservation().withMembers('pending', 'pending', 'pending').withStatus(creating).unconfigured().createdAgo(5_000).build());
+    assert.equal(all.intent?.primary, '10.1.0.11');
+  });
+
+  it('prefers a member whose volume was part of the cluster before, when a cluster is re-created over retained volumes', () => {
+    const d = decide(anObservation().withMembers('pending', 'pendingMember', 'pendingMember').withStatus(creating).createdAgo(5_000).build());
+    assert.equal(d.intent?.primary, '10.1.0.12');
+    assert.match(d.events[0]?.note ?? '', /data volume was part of the cluster before/);
+  });
+
+  it('promotes the first running member in iplist order once the gathering time is over, recording it before acting (INV-1)', () => {
+    const d = decide(anObservation().withMembers('starting', 'pending', 'pending').withStatus(creating).unconfigured().createdAgo(NEW_CLUSTER_GATHER_MS + 1).build());
     assert.equal(d.intent?.primary, '10.1.0.12');
     assert.deepEqual(execs(d), ['configure', 'start']);
     assert.deepEqual(execTargets(d), ['og-ogtest-pod-10x1x0x12', 'og-ogtest-pod-10x1x0x12']);

@@ -1,5 +1,7 @@
 // The primary of a primary-role cluster, the 2.0 way (seed §5.6): a new cluster promotes the first
-// running member in iplist order; a cluster whose recorded primary lost its role (pod deleted or
+// running member in iplist order, once every member runs (or NEW_CLUSTER_GATHER_MS after the
+// cluster was created), preferring a member whose data volume was part of a cluster before (a
+// cluster re-created over its retained volumes; 2.0 took whichever pod came up first); a cluster whose recorded primary lost its role (pod deleted or
 // restarted: it comes back pending) restarts that same member as primary, as long as no other
 // member reports primary; a recorded primary whose database stopped inside a running container is
 // started again as primary. There is no failover here (a later issue): without the recorded primary
@@ -72,15 +74,34 @@ function recordedPrimary(ctx: StepContext, recorded: string): StepOutput {
   return waitForPrimary(`recorded primary ${recorded} reports ${probe.role}`);
 }
 
+/** How long a new cluster waits for all its members before it chooses among those that run. */
+export const NEW_CLUSTER_GATHER_MS = 60_000;
+
+function awaitsItsRole(m: MemberObservation): boolean {
+  const probe = probeOf(m);
+  return isRunning(m) && probe !== undefined && awaitsRole(probe);
+}
+
+/**
+ * Which member starts as primary must not depend on which container happened to start first: over
+ * retained volumes, the first to start may hold older data than the old primary. So the choice
+ * waits for every member (bounded, so one unschedulable member cannot block a cluster forever).
+ */
 function newCluster(ctx: StepContext): StepOutput {
-  const candidate = ctx.obs.members.find((m) => {
-    const probe = probeOf(m);
-    return isRunning(m) && probe !== undefined && awaitsRole(probe);
-  });
-  if (candidate === undefined) {
+  const running = ctx.obs.members.filter(awaitsItsRole);
+  if (running.length === 0) {
     return { findings: { progressing: { reason: ConditionReason.Creating, message: 'waiting for a member to start' } }, next: requeue(WAIT_MS, 'no member running yet') };
   }
-  return promote(ctx, candidate, 'first running member of a new cluster in iplist order');
+  const missing = ctx.obs.members.filter((m) => !awaitsItsRole(m)).map((m) => m.ip);
+  const createdAt = ctx.obs.cluster.createdAtMs;
+  if (missing.length > 0 && createdAt !== undefined && ctx.obs.nowMs - createdAt < NEW_CLUSTER_GATHER_MS) {
+    const message = `waiting for ${missing.join(', ')} to start before choosing the primary (at most ${String(NEW_CLUSTER_GATHER_MS / 1000)} s after creation)`;
+    return { findings: { progressing: { reason: ConditionReason.Creating, message } }, next: requeue(WAIT_MS, 'members still starting') };
+  }
+  const retained = running.find((m) => probeOf(m)?.wasMember === true);
+  if (retained !== undefined) return promote(ctx, retained, 'first member in iplist order whose data volume was part of the cluster before');
+  const first = running[0] as MemberObservation;
+  return promote(ctx, first, missing.length === 0 ? 'first member of a new cluster in iplist order' : `first running member in iplist order; ${missing.join(', ')} did not start in time`);
 }
 
 export const primaryStep: Step = {

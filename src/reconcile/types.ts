@@ -82,6 +82,8 @@ export type Observation = {
     readonly namespace: string;
     readonly uid: string;
     readonly generation: number;
+    /** metadata.creationTimestamp; undefined when the object has none (tests, odd clients). */
+    readonly createdAtMs: number | undefined;
     readonly status: ClusterStatus | undefined;
   };
   readonly validation: ValidationResult;
