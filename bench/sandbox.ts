@@ -79,7 +79,7 @@ export const sandboxBenchmark = {
       result['openGaussPodCreateToReady'] = await openGaussReady(core, runs);
       result['standbyBuildFrom100MiB'] = await standbyBuild(core, kubectl);
       result['trivialPodsOnOneAgent'] = await trivialPods(core, stateDir, 100);
-      result['nodePortUpdateAfterLabelChange'] = await nodePortUpdates(core, 10);
+      result['nodePortUpdateAfterLabelChange'] = await nodePortUpdates(core, 20);
       return result;
     } finally {
       await stopRecorded(stateDir);
