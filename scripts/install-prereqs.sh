@@ -22,6 +22,9 @@ declare -A packages=(
   [unshare]=util-linux
   [gcc]=gcc
   [jq]=jq
+  # Used inside test Pods: an HTTP server for HTTP probes, and an HTTP client.
+  [python3]=python3
+  [curl]=curl
 )
 missing=()
 for cmd in "${!packages[@]}"; do
