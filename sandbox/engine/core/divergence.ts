@@ -8,6 +8,9 @@ const patterns: readonly (readonly [RegExp, Divergence])[] = [
   [/forked off current database system timeline/, 'WAL segment removed'],
   [/is not a child of this server's history/, 'WAL segment removed'],
   [/requested WAL segment \S+ has already been removed/, 'WAL segment removed'],
+  // A former primary that wrote WAL its successor never received, on the same timeline: the new
+  // primary refuses to stream from a point it does not have.
+  [/requested starting point \S+ is ahead of the WAL flush position of this server/, 'WAL segment removed'],
 ];
 
 export function detectDivergence(logText: string): Divergence | undefined {

@@ -15,6 +15,10 @@ describe('divergence detection', () => {
   it('reports a primary behind the recovery timeline as Timeline not matched', () => {
     assert.equal(detectDivergence(`${start}FATAL:  highest timeline 3 of the primary is behind recovery timeline 4\n`), 'Timeline not matched');
   });
+  it('reports a former primary ahead of the new primary\'s WAL as WAL segment removed', () => {
+    const line = 'FATAL:  could not receive data from WAL stream: ERROR:  requested starting point 0/5000000 is ahead of the WAL flush position of this server 0/4FFFF28\n';
+    assert.equal(detectDivergence(`${start}${line}`), 'WAL segment removed');
+  });
   it('forgets messages from before the last server start', () => {
     assert.equal(detectDivergence(`${start}LOG:  new timeline 3 forked off current database system timeline 2\n${start}LOG:  started streaming WAL\n`), undefined);
   });
